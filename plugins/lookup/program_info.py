@@ -60,6 +60,7 @@ _raw:
     build_requires: {description: The build backend requirements of C(pyproject.toml)., type: list}
     init: {description: Init script relative to the folder, or empty., type: str}
     entrypoint: {description: The script to run when no command is given, or empty., type: str}
+    scripts: {description: The console scripts C(pyproject.toml) declares, sorted., type: list}
     git: {description: C(revision) and C(source) of the folder's git checkout (empty when not in git)., type: dict}
 """
 
@@ -179,6 +180,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         "build_requires": [],
         "init": "",
         "entrypoint": "",
+        "scripts": [],
         "git": {"revision": "", "source": ""},
     }
     errors = info["errors"]
@@ -238,6 +240,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
             info["package"] = "pyproject"
             info["package_dependencies"] = list(project.get("dependencies", []))
             info["build_requires"] = list(pyproject.get("build-system", {}).get("requires", ["setuptools>=61"]))
+            info["scripts"] = sorted(project.get("scripts", {}))
     if not info["package"] and os.path.isfile(os.path.join(folder, "setup.py")):
         info["package"] = "setup.py"
 

@@ -1,0 +1,111 @@
+# dockwright: a Python program folder -> Dockerfile -> image -> ECR -> AWS Batch.
+# `make` or `make help` lists the targets.
+
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -o pipefail -ec
+.DEFAULT_GOAL := help
+
+# Versions (pinned in requirements.txt and requirements-dev.txt)
+# Python used to create the project's virtualenv.
+PYTHON ?= python3
+VENV ?= .venv
+
+# Knobs (each maps onto a variable of the roles; unset ones are not passed)
+# The program folder (program_path).
+PROGRAM ?=
+# Image name and local version (image_name, image_version).
+IMAGE ?=
+VERSION ?=
+# The older tool's Config.ini (same key names).
+CONFIG ?=
+# A YAML vars file, as for ansible-playbook -e @file.
+VARS ?=
+# Requirements file and init script inside the folder (requirements_file, init_file).
+REQUIREMENTS ?=
+INIT ?=
+# Base image (base_image) or Python version (dockerfile_python_version).
+BASE_IMAGE ?=
+PYTHON_VERSION ?=
+# generate | keep | overwrite (dockerfile_mode).
+DOCKERFILE_MODE ?=
+# CA bundle lent to the dependency install: auto | none | a path (image_ca_bundle).
+CA_BUNDLE ?=
+# More ansible-playbook arguments, e.g. ANSIBLE_ARGS=-v
+ANSIBLE_ARGS ?=
+# Arguments for pytest in make test, e.g. PYTEST_ARGS="-k iris -x"
+PYTEST_ARGS ?=
+
+ANSIBLE_PLAYBOOK := $(VENV)/bin/ansible-playbook
+quote = '$(subst ','"'"',$(1))'
+extra = $(if $(2),-e $(call quote,{"$(1)": "$(2)"}))
+EXTRA_VARS = \
+  $(call extra,program_path,$(PROGRAM)) \
+  $(call extra,image_name,$(IMAGE)) \
+  $(call extra,image_version,$(VERSION)) \
+  $(call extra,dockwright_config_file,$(CONFIG)) \
+  $(call extra,requirements_file,$(REQUIREMENTS)) \
+  $(call extra,init_file,$(INIT)) \
+  $(call extra,base_image,$(BASE_IMAGE)) \
+  $(call extra,dockerfile_python_version,$(PYTHON_VERSION)) \
+  $(call extra,dockerfile_mode,$(DOCKERFILE_MODE)) \
+  $(call extra,image_ca_bundle,$(CA_BUNDLE)) \
+  $(if $(VARS),-e @$(VARS))
+
+##@ General
+
+.PHONY: help
+help: ## Show this help.
+	@awk 'BEGIN {FS = ":.*##"; printf "\nUsage:\n  make \033[36m<target>\033[0m [PROGRAM=./folder IMAGE=name VERSION=tag ...]\n"} /^[a-zA-Z_0-9-]+:.*?##/ { printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) } ' $(MAKEFILE_LIST)
+
+##@ Build
+
+.PHONY: dockerize
+dockerize: $(VENV)/.installed ## Write the Dockerfile into PROGRAM and build IMAGE:VERSION (or CONFIG=Config.ini, VARS=vars.yml).
+	@$(if $(PROGRAM)$(CONFIG)$(VARS),true,echo "make dockerize: give the program folder, e.g. make dockerize PROGRAM=./examples/iris" >&2; exit 2)
+	@$(ANSIBLE_PLAYBOOK) playbooks/dockerize.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+##@ Development
+
+.PHONY: venv
+venv: $(VENV)/.installed ## Create the virtualenv with the pinned requirements (done on first use by every target).
+
+$(VENV)/.installed: requirements.txt
+	@echo "dockwright: setting up $(VENV) with the pinned requirements (first use only; about a minute)"
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	@echo "dockwright: adding the test and lint tools to $(VENV)"
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+.PHONY: engine
+engine: ## Install (Debian/Ubuntu, as root) and start a Docker engine when none answers.
+	@bash scripts/engine.sh
+
+.PHONY: base-image
+base-image: ## Make python:3.11-slim available: pull it, or build a stand-in from Debian packages.
+	@bash scripts/base-image.sh python:3.11-slim
+
+.PHONY: test
+test: $(VENV)/.installed-dev ## Run every test: lint, unit, rendering, integration on the real engine, molecule.
+	@$(MAKE) --no-print-directory lint
+	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+.PHONY: test-unit
+test-unit: $(VENV)/.installed-dev ## Run the fast tests only (unit and rendering; no engine needed).
+	@$(VENV)/bin/pytest tests/unit tests/rendering $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(VENV)/.installed-dev ## ansible-lint (production profile) and ruff.
+	@$(VENV)/bin/ruff check .
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/ansible-lint --profile production -q
+
+.PHONY: bench
+bench: $(VENV)/.installed-dev ## Measure cold build, code-change rebuild and no-op rerun against plain and naive builds.
+	@$(VENV)/bin/python bench/bench.py
+
+.PHONY: clean
+clean: ## Remove the virtualenv and caches (images are left in the engine).
+	rm -rf $(VENV) .pytest_cache .ruff_cache .cache

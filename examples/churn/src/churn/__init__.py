@@ -1,0 +1,3 @@
+"""Churn scoring."""
+
+__version__ = "0.3.0"

@@ -1,0 +1,178 @@
+"""Shared fixtures: the real parts the tests talk to (Docker engine, moto server, a registry process)
+and a helper that runs the project's playbooks the way a user does."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Plugins are plain files (not a collection): make them importable by the unit tests.
+for sub in ("plugins/filter", "plugins/lookup", "plugins/callback", "plugins/module_utils"):
+    sys.path.insert(0, str(ROOT / sub))
+
+DUMMY_KEY_ID = "AKIADOCKWRIGHTTEST01"
+DUMMY_SECRET = "dockwright-test-secret-0123456789abcdefXYZ"
+REGION = "eu-west-1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+def engine_answers() -> bool:
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """A Docker engine. Without one the test is skipped on a laptop but fails in CI (CI=true)."""
+    if not engine_answers():
+        message = "no Docker engine answers (start one with 'sudo make engine')"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return True
+
+
+class Playbook:
+    """Runs ansible-playbook from the repository root like a user, returning the completed process."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+
+    def __call__(self, playbook: str, *args: str, extra: dict | None = None, check: bool | None = None,
+                 env: dict[str, str] | None = None, timeout: int = 1800) -> subprocess.CompletedProcess:
+        cmd = [str(VENV_BIN / "ansible-playbook"), playbook, *args]
+        if extra:
+            cmd += ["-e", json.dumps(extra)]
+        proc = subprocess.run(cmd, cwd=ROOT, env={**self.env, **(env or {})}, capture_output=True, text=True,
+                              timeout=timeout)
+        proc.output = proc.stdout + proc.stderr
+        if check is True and proc.returncode != 0:
+            raise AssertionError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.output[-6000:]}")
+        if check is False and proc.returncode == 0:
+            raise AssertionError(f"{' '.join(cmd)} succeeded but should have failed:\n{proc.output[-6000:]}")
+        return proc
+
+
+def recap(output: str) -> dict[str, int]:
+    """The PLAY RECAP counters of an ansible-playbook run (ok, changed, failed, ...)."""
+    for line in output.splitlines()[::-1]:
+        if "ok=" in line and "changed=" in line:
+            return {key: int(value) for key, value in (part.split("=") for part in line.split()[2:])}
+    raise AssertionError(f"no PLAY RECAP in output:\n{output[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def base_env():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ANSIBLE_"))}
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["ANSIBLE_FORCE_COLOR"] = "0"
+    env["ANSIBLE_NOCOLOR"] = "1"
+    return env
+
+
+@pytest.fixture(scope="session")
+def playbook(base_env):
+    return Playbook(base_env)
+
+
+@pytest.fixture(scope="session")
+def moto():
+    """A moto server on 127.0.0.1 (ECR, Batch, IAM, EC2, STS, Logs, Lambda over HTTP). Yields its endpoint URL."""
+    binary = shutil.which("moto_server", path=str(VENV_BIN)) or shutil.which("moto_server")
+    if not binary:
+        pytest.fail("moto_server is not installed (pip install -r requirements.txt)")
+    port = free_port()
+    log = open(ROOT / ".cache" / f"moto-{port}.log", "w") if (ROOT / ".cache").is_dir() else subprocess.DEVNULL
+    proc = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(url + "/moto-api/")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def aws_env(base_env, moto):
+    """Environment for a run against the moto server with dummy credentials (boto3's standard variables)."""
+    return {
+        **base_env,
+        "AWS_ENDPOINT_URL": moto,
+        "AWS_ACCESS_KEY_ID": DUMMY_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": DUMMY_SECRET,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+    }
+
+
+@pytest.fixture(scope="session")
+def aws_playbook(aws_env):
+    return Playbook(aws_env)
+
+
+@pytest.fixture(scope="session")
+def boto(moto):
+    """A boto3 client factory pointed at the moto server."""
+    import boto3
+
+    def client(service: str):
+        return boto3.client(service, endpoint_url=moto, region_name=REGION, aws_access_key_id=DUMMY_KEY_ID,
+                            aws_secret_access_key=DUMMY_SECRET)
+
+    return client
+
+
+@pytest.fixture(scope="session")
+def registry(engine, tmp_path_factory):
+    """Debian's docker-registry (the CNCF distribution registry) on 127.0.0.1. Yields host:port."""
+    binary = shutil.which("docker-registry") or "/usr/bin/docker-registry"
+    if not os.path.exists(binary):
+        pytest.fail("docker-registry is not installed (apt-get install docker-registry; .ci/run does)")
+    port = free_port()
+    root = tmp_path_factory.mktemp("registry")
+    config = root / "config.yml"
+    config.write_text(
+        "version: 0.1\n"
+        "log: {level: warn}\n"
+        f"storage: {{filesystem: {{rootdirectory: {root / 'data'}}}, delete: {{enabled: true}}}}\n"
+        f"http: {{addr: 127.0.0.1:{port}}}\n"
+    )
+    proc = subprocess.Popen([binary, "serve", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/v2/")
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
