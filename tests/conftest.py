@@ -77,6 +77,8 @@ class Playbook:
         proc = subprocess.run(cmd, cwd=ROOT, env={**self.env, **(env or {})}, capture_output=True, text=True,
                               timeout=timeout)
         proc.output = proc.stdout + proc.stderr
+        # Messages folded by the YAML output, joined back: search this for a sentence.
+        proc.flat = " ".join(proc.output.replace("''", "'").split())
         if check is True and proc.returncode != 0:
             raise AssertionError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.output[-6000:]}")
         if check is False and proc.returncode == 0:

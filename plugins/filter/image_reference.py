@@ -18,6 +18,10 @@ options:
   tag: {description: The tag; empty to check the name alone., type: str, default: ""}
   name_var: {description: How to call the name in messages., type: str, default: image_name}
   tag_var: {description: How to call the tag in messages., type: str, default: image_version}
+  split:
+    description: The input is a whole reference (C(name[:tag][@digest])) to be split before checking.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -44,11 +48,22 @@ _DOMAIN = re.compile(r"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 
 
-def dockwright_image_ref_errors(name, tag="", name_var="image_name", tag_var="image_version"):
+def split_reference(reference):
+    """Split C(name[:tag][@digest]) into (name, tag); the digest is dropped."""
+    reference = reference.split("@", 1)[0]
+    name, sep, tag = reference.rpartition(":")
+    if not sep or "/" in tag:
+        return reference, ""
+    return name, tag
+
+
+def dockwright_image_ref_errors(name, tag="", name_var="image_name", tag_var="image_version", split=False):
     """Return a list of problems with C(name) and C(tag); empty when Docker accepts them."""
     errors = []
     name = "" if name is None else str(name)
     tag = "" if tag is None else str(tag)
+    if split:
+        name, tag = split_reference(name)
     if not name:
         errors.append(f"{name_var} is empty: give the image a name like 'iris' or 'team/iris'.")
     else:

@@ -1,0 +1,51 @@
+import pytest
+from legacy_config import read_legacy_config
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[Config]\nprogram_path = ./model\nimage_name = churn\n", {"program_path": "./model", "image_name": "churn"}),
+        ("program_path=./model\nIMAGE_VERSION = 1.0\n", {"program_path": "./model", "image_version": "1.0"}),
+        ("[a]\npush_to_ecr = true\n[b]\nrepository = ml/iris\n", {"push_to_ecr": "true", "repository": "ml/iris"}),
+        ("[DEFAULT]\nregion = eu-west-1\n[x]\nregion = eu-west-1\n", {"region": "eu-west-1"}),
+        ("", {}),
+        ("[only]\n", {}),
+        ("[c]\nvalue = 100%\n", {"value": "100%"}),  # no interpolation
+    ],
+)
+def test_reads(tmp_path, text, expected):
+    path = tmp_path / "Config.ini"
+    path.write_text(text)
+    assert read_legacy_config(str(path)) == expected
+
+
+def test_empty_path_is_no_config():
+    assert read_legacy_config("") == {}
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("[a]\nkey\n", "not a valid .ini file"),
+        ("[a]\nx = 1\n[a]\nx = 2\n", "not a valid .ini file"),
+        ("[a]\nimage_name = one\n[b]\nimage_name = two\n", "sets 'image_name' twice"),
+    ],
+)
+def test_bad_files(tmp_path, text, fragment):
+    path = tmp_path / "Config.ini"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=fragment):
+        read_legacy_config(str(path))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ValueError, match="was not found"):
+        read_legacy_config(str(tmp_path / "nope.ini"))
+
+
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "Config.ini"
+    path.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(ValueError, match="cannot be read"):
+        read_legacy_config(str(path))

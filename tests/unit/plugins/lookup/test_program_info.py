@@ -1,0 +1,155 @@
+import subprocess
+
+import pytest
+from program_info import describe, parse_python_version, read_apt_packages, requirements_need_code, version_for_requires
+
+
+def make(tmp_path, files):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return str(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("python-3.11", "3.11"), ("python-3.10.4", "3.10"), ("3.12", "3.12"), ("3.9.18", "3.9"), (" 3.11\n", "3.11"),
+     ("python3.11", "3.11"), ("python-2.7", None), ("latest", None), ("", None), ("3", None)],
+)
+def test_parse_python_version(text, expected):
+    assert parse_python_version(text) == expected
+
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [(">=3.10", "3.11"), (">=3.12", "3.14"), ("<3.11", "3.10"), ("==3.9.*", "3.9"), (">=3.8,<3.11", "3.10"),
+     (">=4", None)],
+)
+def test_version_for_requires(spec, expected):
+    assert version_for_requires(spec, "3.11") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("numpy==2.2.6\npandas\n", False), ("-e .\n", True), ("./libs/featurize\n", True), ("file:///x.whl\n", True),
+     ("# -e .\nnumpy\n", False), ("--editable ./pkg\n", True), ("numpy  # ./not-a-path\n", False), ("", False)],
+)
+def test_requirements_need_code(text, expected):
+    assert requirements_need_code(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, packages, bad",
+    [("jq\ncurl # for downloads\n\n", ["curl", "jq"], []), ("libgomp1 jq\njq\n", ["jq", "libgomp1"], []),
+     ("libpq-dev=15.8-0+deb12u1\n", ["libpq-dev=15.8-0+deb12u1"], []), ("Bad_Name\n", [], ["Bad_Name"]),
+     ("jq; rm -rf /\n", ["rm"], ["jq;", "-rf", "/"])],
+)
+def test_read_apt_packages(text, packages, bad):
+    assert read_apt_packages(text) == (packages, bad)
+
+
+def test_plain_folder(tmp_path):
+    info = describe(make(tmp_path, {"requirements.txt": "numpy\n", "train.py": "print(1)\n", "util.py": ""}))
+    assert info["errors"] == []
+    assert info["requirements"] == "requirements.txt" and info["requirements_local"] is False
+    assert (info["python_version"], info["python_version_source"]) == ("3.11", "default")
+    assert info["entrypoint"] == "train.py" and info["package"] == "" and info["init"] == ""
+
+
+@pytest.mark.parametrize(
+    "files, version, source",
+    [
+        ({"runtime.txt": "python-3.10"}, "3.10", "runtime.txt"),
+        ({".python-version": "3.12.1\n"}, "3.12", ".python-version"),
+        ({"runtime.txt": "python-3.10", ".python-version": "3.10.2"}, "3.10", "runtime.txt"),
+        ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.12"\n'}, "3.14",
+         "pyproject.toml requires-python"),
+        ({"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.9"\n', "runtime.txt": "python-3.9"}, "3.9",
+         "runtime.txt"),
+    ],
+)
+def test_python_version_precedence(tmp_path, files, version, source):
+    info = describe(make(tmp_path, files))
+    assert info["errors"] == []
+    assert (info["python_version"], info["python_version_source"]) == (version, source)
+
+
+def test_explicit_python_version_wins(tmp_path):
+    info = describe(make(tmp_path, {"runtime.txt": "python-3.10"}), python_version="3.12")
+    assert (info["python_version"], info["python_version_source"]) == ("3.12", "python_version")
+
+
+@pytest.mark.parametrize(
+    "files, kwargs, fragment",
+    [
+        ({"runtime.txt": "python-3.10", ".python-version": "3.12"}, {}, "different Python versions"),
+        ({"runtime.txt": "python-3.9", "pyproject.toml": '[project]\nname="x"\nrequires-python=">=3.10"\n'}, {},
+         "make them agree"),
+        ({"runtime.txt": "python-2.7"}, {}, "not a Python 3 version"),
+        ({"pyproject.toml": "[project\nname="}, {}, "does not parse"),
+        ({"pyproject.toml": '[project]\nname="x"\nrequires-python=">=4"\n'}, {}, "allows no known Python"),
+        ({}, {"requirements_file": "reqs.txt"}, "requirements_file 'reqs.txt' was not found"),
+        ({}, {"init_file": "init.sh"}, "init_file 'init.sh' was not found"),
+        ({"setup.txt": "echo hi\n"}, {"init_file": "setup.txt"}, "is not a shell script"),
+        ({"init.py": "#!/usr/bin/env python3\n"}, {"init_file": "init.py"}, "is not a shell script"),
+        ({"init.sh": "#!/usr/bin/env python3\n"}, {"init_file": "init.sh"}, "must be a shell script"),
+        ({"apt.txt": "Bad_Pkg\n"}, {}, "invalid Debian package"),
+        ({}, {"python_version": "three"}, "not a Python 3 version"),
+    ],
+)
+def test_errors(tmp_path, files, kwargs, fragment):
+    info = describe(make(tmp_path, files), **kwargs)
+    assert any(fragment in error for error in info["errors"]), info["errors"]
+
+
+def test_missing_and_file_paths(tmp_path):
+    assert "does not exist" in describe(str(tmp_path / "nope"))["errors"][0]
+    (tmp_path / "f.py").write_text("")
+    assert "is a file, not a folder" in describe(str(tmp_path / "f.py"))["errors"][0]
+    assert "program_path is empty" in describe("")["errors"][0]
+
+
+def test_requirements_outside_folder(tmp_path):
+    (tmp_path / "reqs.txt").write_text("numpy\n")
+    folder = tmp_path / "prog"
+    folder.mkdir()
+    info = describe(str(folder), requirements_file=str(tmp_path / "reqs.txt"))
+    assert any("lies outside the program folder" in error for error in info["errors"])
+
+
+def test_package_and_scripts(tmp_path):
+    pyproject = ('[build-system]\nrequires = ["hatchling"]\n[project]\nname = "churn"\ndependencies = ["numpy>=1", "b"]\n'
+                 '[project.scripts]\nchurn-score = "churn.cli:main"\n')
+    info = describe(make(tmp_path, {"pyproject.toml": pyproject}))
+    assert info["package"] == "pyproject"
+    assert info["package_dependencies"] == ["numpy>=1", "b"]  # file order kept
+    assert info["build_requires"] == ["hatchling"] and info["scripts"] == ["churn-score"]
+
+
+def test_setup_py_package(tmp_path):
+    assert describe(make(tmp_path, {"setup.py": "from setuptools import setup\nsetup()\n"}))["package"] == "setup.py"
+
+
+@pytest.mark.parametrize(
+    "files, entrypoint",
+    [({"main.py": "", "train.py": ""}, "main.py"), ({"score.py": ""}, "score.py"), ({"a.py": "", "b.py": ""}, ""),
+     ({"setup.py": "", "job.py": ""}, "job.py"), ({}, "")],
+)
+def test_entrypoint(tmp_path, files, entrypoint):
+    assert describe(make(tmp_path, files))["entrypoint"] == entrypoint
+
+
+def test_git_revision_and_source_without_credentials(tmp_path):
+    folder = make(tmp_path, {"main.py": ""})
+    run = lambda *args: subprocess.run(["git", "-C", folder, *args], check=True, capture_output=True)  # noqa: E731
+    run("init", "-q")
+    run("-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "--allow-empty", "-m", "x")
+    run("remote", "add", "origin", "https://token:secret@git.example.com/team/model.git")
+    git = describe(folder)["git"]
+    assert len(git["revision"]) == 40
+    assert git["source"] == "https://git.example.com/team/model.git"
+
+
+def test_not_in_git(tmp_path):
+    assert describe(make(tmp_path, {"main.py": ""}))["git"] == {"revision": "", "source": ""}
