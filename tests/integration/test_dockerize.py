@@ -1,0 +1,232 @@
+"""make dockerize end to end on the real engine: build each example, run it, rebuild, break it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from conftest import ROOT, recap
+
+DOCKERIZE = "playbooks/dockerize.yml"
+EXPECTED = {
+    "iris": "iris model: trained on 105 rows, accuracy",
+    "sensors": "sensors calibrated: 3",
+    "churn": "churn 0.3.0 scored 3 customers",
+}
+EXTRA = {"sensors": {"init_file": "init.sh"}}
+
+
+def docker(*args, check=True):
+    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check)
+
+
+def image_id(ref):
+    return docker("image", "inspect", "--format", "{{.Id}}", ref).stdout.strip()
+
+
+def layers(ref):
+    return json.loads(docker("image", "inspect", "--format", "{{json .RootFS.Layers}}", ref).stdout)
+
+
+def copy_example(tmp_path, name):
+    path = tmp_path / name
+    shutil.copytree(ROOT / "examples" / name, path, ignore=shutil.ignore_patterns("Dockerfile", ".dockerignore"))
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(engine, playbook, tmp_path_factory):
+    """Each example dockerized once from a private copy; yields {name: (folder, image ref)}."""
+    images = {}
+    root = tmp_path_factory.mktemp("examples")
+    for name in EXPECTED:
+        path = copy_example(root, name)
+        ref = f"dockwright-test-{name}:it"
+        playbook(DOCKERIZE, extra={"program_path": str(path), "image_name": ref.split(":")[0], "image_version": "it",
+                                   **EXTRA.get(name, {})}, check=True)
+        images[name] = (path, ref)
+    yield images
+    for _, ref in images.values():
+        docker("rmi", "-f", ref, check=False)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_runs_with_its_real_output(built, name):
+    _, ref = built[name]
+    run = docker("run", "--rm", ref)
+    assert EXPECTED[name] in run.stdout, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_runs_as_non_root_in_program(built, name):
+    _, ref = built[name]
+    out = docker("run", "--rm", "--entrypoint", "sh", ref, "-c", "id -u; pwd; ls /program").stdout.split("\n")
+    assert out[0] == "10001" and out[1] == "/program"
+    config = json.loads(docker("image", "inspect", "--format", "{{json .Config}}", ref).stdout)
+    assert config["User"] == "10001:10001" and config["WorkingDir"] == "/program"
+    assert config["Labels"]["org.opencontainers.image.title"] == f"dockwright-test-{name}"
+    assert config["Labels"]["org.opencontainers.image.version"] == "it"
+
+
+def test_rerun_changes_nothing(built, playbook):
+    path, ref = built["iris"]
+    before = image_id(ref)
+    proc = playbook(DOCKERIZE, extra={"program_path": str(path), "image_name": ref.split(":")[0],
+                                      "image_version": "it"}, check=True)
+    assert recap(proc.output)["changed"] == 0
+    assert image_id(ref) == before
+
+
+def test_code_change_rebuilds_code_layer_only(built, playbook):
+    path, ref = built["iris"]
+    before = layers(ref)
+    train = path / "train.py"
+    train.write_text(train.read_text().replace('GREETING = "iris model"', 'GREETING = "iris model v2"'))
+    proc = playbook(DOCKERIZE, extra={"program_path": str(path), "image_name": ref.split(":")[0],
+                                      "image_version": "it"}, check=True)
+    assert recap(proc.output)["changed"] == 1  # the image; the Dockerfile did not change
+    after = layers(ref)
+    # Same base, user and virtualenv layers (the dependencies were not reinstalled); only the code layer differs.
+    assert after[:-1] == before[:-1] and after[-1] != before[-1]
+    assert "iris model v2: trained" in docker("run", "--rm", ref).stdout
+
+
+def test_plain_docker_build_of_generated_dockerfile(built):
+    path, _ = built["sensors"]
+    ref = "dockwright-test-plain:it"
+    # Behind a TLS-intercepting proxy (as on the test machines) a plain build needs the CA image too, as documented.
+    ca_images = docker("images", "--format", "{{.Repository}}:{{.Tag}}", "dockwright-build-ca").stdout.split()
+    ca_args = ["--build-arg", f"BUILD_CA_IMAGE={ca_images[0]}"] if ca_images else []
+    proc = subprocess.run(["docker", "build", "-q", *ca_args, "-t", ref, str(path)], capture_output=True, text=True,
+                          env={"DOCKER_BUILDKIT": "0", "PATH": "/usr/local/bin:/usr/bin:/bin"})
+    try:
+        assert proc.returncode == 0, proc.stderr
+        assert "sensors calibrated: 3" in docker("run", "--rm", ref).stdout
+    finally:
+        docker("rmi", "-f", ref, check=False)
+
+
+SECRET = "TOPSECRET-dockwright-4242"
+
+
+def test_credentials_stay_out_of_the_image(engine, playbook, tmp_path):
+    path = tmp_path / "leaky"
+    path.mkdir()
+    (path / "main.py").write_text("print('ok')\n")
+    (path / "requirements.txt").write_text("six==1.16.0\n")
+    (path / ".env").write_text(f"API_TOKEN={SECRET}\n")
+    (path / "AwsConfig.ini").write_text(f"[aws]\naws_secret_access_key = {SECRET}\n")
+    (path / "deploy.pem").write_text(f"-----BEGIN PRIVATE KEY-----\n{SECRET}\n")
+    (path / ".aws").mkdir()
+    (path / ".aws" / "credentials").write_text(f"aws_secret_access_key={SECRET}\n")
+    ref = "dockwright-test-leaky:it"
+    index = f"https://dockwright:{SECRET}@pypi.org/simple"
+    try:
+        proc = playbook(DOCKERIZE, "-v", extra={"program_path": str(path), "image_name": "dockwright-test-leaky",
+                                                "image_version": "it", "image_pip_index_url": index}, check=True)
+        assert SECRET not in proc.output
+        assert SECRET not in (path / "Dockerfile").read_text()
+        listing = docker("run", "--rm", "--entrypoint", "sh", ref, "-c", "ls -A /program").stdout.split()
+        assert sorted(listing) == ["main.py", "requirements.txt"]
+        assert SECRET not in docker("history", "--no-trunc", ref).stdout
+        assert SECRET not in json.dumps(json.loads(docker("image", "inspect", ref).stdout))
+        saved = subprocess.run(["docker", "save", ref], capture_output=True, check=True).stdout
+        assert SECRET.encode() not in saved
+        assert b"build-ca.crt" not in saved  # the CA bundle stayed in the dependency stage
+    finally:
+        docker("rmi", "-f", ref, check=False)
+
+
+@pytest.mark.parametrize(
+    "files, extra, fragments",
+    [
+        ({"requirements.txt": "dockwright-no-such-package==9.9.9\n"}, {},
+         ["Failing step: Step", "RUN pip install --requirement", "No matching distribution found"]),
+        ({"init.sh": "#!/bin/sh\necho preparing data\nexit 3\n"}, {"init_file": "init.sh"},
+         ["Failing step: Step", "RUN sh /tmp/init/init.sh", "preparing data", "returned a non-zero code: 3"]),
+    ],
+)
+def test_failed_build_is_readable_and_keeps_previous_image(engine, playbook, tmp_path, files, extra, fragments):
+    path = tmp_path / "broken"
+    path.mkdir()
+    (path / "main.py").write_text("print('previous image')\n")
+    ref = "dockwright-test-broken:it"
+    base = {"program_path": str(path), "image_name": "dockwright-test-broken", "image_version": "it"}
+    try:
+        playbook(DOCKERIZE, extra=base, check=True)
+        for name, text in files.items():
+            (path / name).write_text(text)
+        proc = playbook(DOCKERIZE, extra={**base, **extra}, check=False)
+        for fragment in fragments:
+            assert fragment in proc.output
+        assert "Traceback" not in proc.output and '"logs"' not in proc.output
+        assert "previous image" in docker("run", "--rm", ref).stdout
+    finally:
+        docker("rmi", "-f", ref, check=False)
+
+
+def test_broken_instruction_in_edited_dockerfile(engine, playbook, tmp_path):
+    path = tmp_path / "edited"
+    path.mkdir()
+    (path / "main.py").write_text("print('x')\n")
+    base = {"program_path": str(path), "image_name": "dockwright-test-edited", "image_version": "it"}
+    try:
+        playbook(DOCKERIZE, extra=base, check=True)
+        dockerfile = path / "Dockerfile"
+        dockerfile.write_text(dockerfile.read_text().replace("USER 10001:10001", "RUN exit 7\nUSER 10001:10001"))
+        proc = playbook(DOCKERIZE, extra={**base, "dockerfile_mode": "keep"}, check=False)
+        assert "Failing step: Step" in proc.output and "RUN exit 7" in proc.output
+    finally:
+        docker("rmi", "-f", "dockwright-test-edited:it", check=False)
+
+
+def test_no_engine_is_one_clear_message(playbook, tmp_path):
+    path = tmp_path / "m"
+    path.mkdir()
+    (path / "main.py").write_text("")
+    proc = playbook(DOCKERIZE, extra={"program_path": str(path)}, check=False,
+                    env={"DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"})
+    assert "No Docker engine answers" in proc.output and "make engine" in proc.output
+    assert not (path / "Dockerfile").exists()
+
+
+def test_config_ini_of_the_older_tool(engine, tmp_path, base_env):
+    path = copy_example(tmp_path, "sensors")
+    config = tmp_path / "Config.ini"
+    config.write_text(f"[Config]\nprogram_path = {path}\ninit_file = init.sh\nimage_name = dockwright-test-ini\n"
+                      "image_version = 0.9\n")
+    try:
+        proc = subprocess.run(["make", "dockerize", f"CONFIG={config}"], cwd=ROOT, env=base_env, capture_output=True,
+                              text=True)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+        assert "sensors calibrated: 3" in docker("run", "--rm", "dockwright-test-ini:0.9").stdout
+    finally:
+        docker("rmi", "-f", "dockwright-test-ini:0.9", check=False)
+
+
+@pytest.mark.parametrize(
+    "make_args, fragment",
+    [
+        (["PROGRAM=/nonexistent/model"], "program_path '/nonexistent/model' does not exist"),
+        (["PROGRAM=examples/iris", "IMAGE=Iris Model"], "is not a valid Docker image name"),
+        (["PROGRAM=examples/iris", "VERSION=-1"], "is not a valid Docker tag"),
+        (["CONFIG=/nonexistent/Config.ini"], "config file '/nonexistent/Config.ini' was not found"),
+        ([], "give the program folder"),
+    ],
+)
+def test_make_dockerize_bad_input(make_args, fragment, base_env):
+    proc = subprocess.run(["make", "dockerize", *make_args], cwd=ROOT, env=base_env, capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert fragment in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_vars_file_that_does_not_parse(tmp_path, base_env):
+    bad = tmp_path / "vars.yml"
+    bad.write_text("program_path: [unclosed\n")
+    proc = subprocess.run(["make", "dockerize", f"VARS={bad}"], cwd=ROOT, env=base_env, capture_output=True,
+                          text=True)
+    assert proc.returncode != 0
+    assert str(bad) in proc.stdout + proc.stderr
