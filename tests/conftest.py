@@ -115,8 +115,8 @@ def moto():
     if not binary:
         pytest.fail("moto_server is not installed (pip install -r requirements.txt)")
     port = free_port()
-    log = open(ROOT / ".cache" / f"moto-{port}.log", "w") if (ROOT / ".cache").is_dir() else subprocess.DEVNULL
-    proc = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(url + "/moto-api/")

@@ -52,6 +52,13 @@ options:
     description: Seconds to wait for the endpoint to accept a connection and to answer.
     type: int
     default: 20
+  on_error:
+    description:
+      - V(raise) fails the task with the message; V(return) returns RV(_raw.error) and RV(_raw.error_kind) instead,
+        so a role can add its own hints and fail with one clean message.
+    type: str
+    choices: [raise, return]
+    default: raise
 requirements:
   - boto3
 """
@@ -97,6 +104,16 @@ _raw:
       description: When the login expires, ISO 8601 with time zone; empty when ECR does not say.
       type: str
       sample: "2025-01-01T12:00:00+00:00"
+    error:
+      description: >-
+        What went wrong and how to fix it; only with O(on_error=return) and a failure (the other keys are
+        empty then).
+      type: str
+    error_kind:
+      description: >-
+        C(region), C(credentials), C(profile), C(endpoint), C(rejected) (credentials not accepted),
+        C(denied) (no permission), C(usage) or C(other); only with O(on_error=return) and a failure.
+      type: str
 """
 
 import base64
@@ -156,10 +173,10 @@ def expires_text(value):
         return ""
     if isinstance(value, datetime.datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.timezone.utc)
+            value = value.replace(tzinfo=datetime.UTC)
         return value.isoformat()
     if isinstance(value, (int, float)):
-        return datetime.datetime.fromtimestamp(value, tz=datetime.timezone.utc).isoformat()
+        return datetime.datetime.fromtimestamp(value, tz=datetime.UTC).isoformat()
     return str(value)
 
 
@@ -187,46 +204,56 @@ def choose_region(region="", environ=None, profile_region=None):
     return ""
 
 
+class LoginError(Exception):
+    """A failed login, with its kind (see RETURN's error_kind) and a message that never holds a secret."""
+
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+
+
 def explain(error, endpoint="", region="", profile=""):
-    """One sentence saying what went wrong and what to do, for a boto3/botocore exception."""
+    """(kind, message) for a boto3/botocore exception: what went wrong and what to do, in one sentence."""
     name = type(error).__name__
     where = endpoint or (f"ECR in {region}" if region else "ECR")
     if name == "NoRegionError":
-        return f"No AWS region is set: {REGION_HINT}."
+        return "region", f"No AWS region is set: {REGION_HINT}."
     if name in ("NoCredentialsError", "PartialCredentialsError", "CredentialRetrievalError"):
         detail = "" if name == "NoCredentialsError" else f" ({error})"
-        return f"No usable AWS credentials were found{detail}: {CREDENTIAL_HINT}."
+        return "credentials", f"No usable AWS credentials were found{detail}: {CREDENTIAL_HINT}."
     if name == "ProfileNotFound":
-        return (f"The AWS profile '{profile}' is not defined in ~/.aws/config or ~/.aws/credentials: "
-                "create it (aws configure --profile NAME) or name another one.")
+        return "profile", (f"The AWS profile '{profile}' is not defined in ~/.aws/config or ~/.aws/credentials: "
+                           "create it (aws configure --profile NAME) or name another one.")
     if name in ("EndpointConnectionError", "ConnectTimeoutError", "ProxyConnectionError", "ConnectionClosedError",
                 "ReadTimeoutError", "SSLError", "HTTPClientError"):
-        return (f"The ECR API at {where} cannot be reached ({error}): check the network, a proxy, the region, "
-                "and AWS_ENDPOINT_URL or the endpoint given.")
+        return "endpoint", (f"The ECR API at {where} cannot be reached ({error}): check the network, a proxy, the "
+                            "region, and AWS_ENDPOINT_URL or the endpoint given.")
     if name in ("SSOTokenLoadError", "UnauthorizedSSOTokenError", "TokenRetrievalError"):
-        return f"The AWS SSO login has expired or is missing ({error}): run 'aws sso login' again."
+        return "credentials", f"The AWS SSO login has expired or is missing ({error}): run 'aws sso login' again."
+    if name == "InvalidRegionError":
+        return "region", f"'{region}' is not a valid AWS region name: use one like eu-west-1."
     if name == "ClientError":
         err = getattr(error, "response", {}).get("Error", {})
         code, message = err.get("Code", "?"), err.get("Message", str(error))
         if code in BAD_CREDENTIAL_CODES:
-            return (f"AWS does not accept the credentials ({code}: {message}): check that the access key and "
-                    "secret belong together, are active, and are for this partition; renew temporary ones.")
+            return "rejected", (f"AWS does not accept the credentials ({code}: {message}): check that the access key "
+                                "and secret belong together and are active; renew temporary ones.")
         if code in ("AccessDeniedException", "AccessDenied"):
-            return (f"The credentials may not log into ECR ({code}: {message}): grant "
-                    "ecr:GetAuthorizationToken to the user or role.")
-        return f"ECR refused GetAuthorizationToken at {where} ({code}: {message})."
-    if name == "InvalidRegionError":
-        return f"'{region}' is not a valid AWS region name: use one like eu-west-1."
-    return f"Getting an ECR login failed ({name}: {error})."
+            return "denied", (f"The credentials may not log into ECR ({code}: {message}): grant "
+                              "ecr:GetAuthorizationToken to the user or role.")
+        return "other", f"ECR refused GetAuthorizationToken at {where} ({code}: {message})."
+    return "other", f"Getting an ECR login failed ({name}: {error})."
 
 
 def get_login(region="", profile="", endpoint_url="", access_key="", secret_key="", session_token="",
-              registry_id="", timeout=20):
-    """Call GetAuthorizationToken and return the parsed login; raise AnsibleError with a clear message."""
+              registry_id="", timeout=20, environ=None):
+    """Call GetAuthorizationToken and return the parsed login; raise LoginError with a clear message."""
+    environ = os.environ if environ is None else environ
     if boto3 is None:
-        raise AnsibleError("The ecr_login lookup needs boto3 on the controller: pip install boto3.")
+        raise LoginError("usage", "The ecr_login lookup needs boto3 on the controller: pip install boto3.")
     if bool(access_key) != bool(secret_key):
-        raise AnsibleError("Give both an AWS access key id and its secret access key, or neither.")
+        raise LoginError("credentials", "Give both an AWS access key id and its secret access key, or neither.")
+    chosen = region
     try:
         session = boto3.session.Session(
             profile_name=profile or None,
@@ -234,22 +261,26 @@ def get_login(region="", profile="", endpoint_url="", access_key="", secret_key=
             aws_secret_access_key=secret_key or None,
             aws_session_token=session_token or None,
         )
-        chosen = choose_region(region, profile_region=session.region_name)
+        chosen = choose_region(region, environ=environ, profile_region=session.region_name)
         if not chosen:
-            raise AnsibleError(f"No AWS region is set: {REGION_HINT}.")
+            raise LoginError("region", f"No AWS region is set: {REGION_HINT}.")
         config = botocore.config.Config(connect_timeout=timeout, read_timeout=timeout)
         client = session.client("ecr", region_name=chosen, endpoint_url=endpoint_url or None, config=config)
         kwargs = {"registryIds": [str(registry_id)]} if registry_id else {}
         response = client.get_authorization_token(**kwargs)
-    except AnsibleError:
-        raise
     except (boto_errors.BotoCoreError, boto_errors.ClientError) as err:
-        endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_ECR") or os.environ.get("AWS_ENDPOINT_URL") or ""
-        raise AnsibleError(explain(err, endpoint=endpoint, region=region, profile=profile)) from None
+        endpoint = endpoint_url or environ.get("AWS_ENDPOINT_URL_ECR") or environ.get("AWS_ENDPOINT_URL") or ""
+        raise LoginError(*explain(err, endpoint=endpoint, region=chosen, profile=profile)) from None
     try:
         return parse_authorization(response)
     except ValueError as err:
-        raise AnsibleError(f"{err}: is the endpoint really ECR?") from None
+        raise LoginError("other", f"{err}: is the endpoint really ECR's?") from None
+
+
+def failed_login(error):
+    """The lookup's answer for a failure when errors are returned rather than raised."""
+    return {"username": "", "password": "", "registry": "", "expires_at": "", "error": str(error),
+            "error_kind": getattr(error, "kind", "other")}
 
 
 class LookupModule(LookupBase):
@@ -260,4 +291,9 @@ class LookupModule(LookupBase):
         options = {name: self.get_option(name) for name in (
             "region", "profile", "endpoint_url", "access_key", "secret_key", "session_token", "registry_id")}
         options = {name: str(value or "").strip() for name, value in options.items()}
-        return [get_login(timeout=int(self.get_option("timeout")), **options)]
+        try:
+            return [get_login(timeout=int(self.get_option("timeout")), **options)]
+        except LoginError as err:
+            if self.get_option("on_error") == "return":
+                return [failed_login(err)]
+            raise AnsibleError(str(err)) from None

@@ -18,7 +18,9 @@ options:
     description: The program folder.
     required: true
   requirements_file:
-    description: Requirements file, relative to the folder or absolute (inside the folder). Empty means C(requirements.txt) when present.
+    description:
+      - Requirements file, relative to the folder or absolute (inside the folder).
+      - Empty means C(requirements.txt) when present.
     type: str
     default: ""
   init_file:
@@ -222,7 +224,8 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
                 first = handle.readline()
             is_shell = first.startswith(b"#!") and re.search(rb"\b(ba|da|z|k)?sh\b", first)
             if not info["init"].endswith(".sh") and not is_shell:
-                errors.append(f"init_file '{init_file}' is not a shell script: name it *.sh or start it with #!/bin/sh.")
+                errors.append(f"init_file '{init_file}' is not a shell script: name it *.sh or start it with "
+                              "#!/bin/sh.")
             elif first.startswith(b"#!") and not is_shell:
                 errors.append(f"init_file '{init_file}' starts with {first.strip().decode(errors='replace')}: "
                               "it must be a shell script (#!/bin/sh or #!/bin/bash).")
@@ -303,7 +306,8 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
             break
     else:
         scripts = sorted(entry for entry in os.listdir(folder)
-                         if entry.endswith(".py") and entry != "setup.py" and os.path.isfile(os.path.join(folder, entry)))
+                         if entry.endswith(".py") and entry != "setup.py"
+                         and os.path.isfile(os.path.join(folder, entry)))
         if len(scripts) == 1:
             info["entrypoint"] = scripts[0]
 

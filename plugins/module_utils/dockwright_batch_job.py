@@ -12,7 +12,9 @@ import shlex
 # AWS Batch's rule for names (jobs, queues, compute environments, job definitions): a letter or digit, then
 # letters, digits, hyphens and underscores; 2 to 128 characters in all.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$")
-JOB_DEFINITION_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-definition/[A-Za-z0-9_-]+:[1-9]\d*$")
+JOB_DEFINITION_ARN_PATTERN = re.compile(
+    r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-definition/[A-Za-z0-9_-]+:[1-9]\d*$"
+)
 JOB_QUEUE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-queue/[A-Za-z0-9_-]+$")
 
 # A job in one of these has not ended yet; SUCCEEDED and FAILED are final.
@@ -42,8 +44,8 @@ def check_job_definition(value) -> str:
     if isinstance(value, str):
         if JOB_DEFINITION_ARN_PATTERN.match(value):
             return value
-        name, _, revision = value.partition(":")
-        if NAME_PATTERN.match(name) and (not revision or (revision.isdigit() and int(revision) > 0)):
+        name, colon, revision = value.partition(":")
+        if NAME_PATTERN.match(name) and (not colon or (revision.isdigit() and int(revision) > 0)):
             return value
     raise ValueError(
         f"job_definition '{value}' is neither a job definition name, name:revision (revision a positive number)"

@@ -198,6 +198,11 @@ def wait_for(module, client, done, what):
     return environment
 
 
+def ready(environment):
+    """Batch has finished creating or updating the environment, well (VALID) or not (INVALID)."""
+    return environment is not None and environment.get("status") in ("VALID", "INVALID")
+
+
 def settled(environment):
     return environment is None or environment.get("status") not in TRANSITIONAL_STATUSES
 
@@ -227,8 +232,7 @@ def present(module, client, environment):
         if module.check_mode:
             return True, actions, diff, None, ""
         arn = call(module, client, "create_compute_environment", "create", **request)["computeEnvironmentArn"]
-        environment = wait_for(module, client, lambda env: env is not None and env.get("status") in ("VALID", "INVALID"),
-                               "VALID")
+        environment = wait_for(module, client, ready, "VALID")
         ensure_valid(module, environment)
         return True, actions, diff, environment, arn
 
@@ -246,8 +250,7 @@ def present(module, client, environment):
         environment = wait_for(module, client, settled, "settled before the update")
     call(module, client, "update_compute_environment",
          "update (if Batch refuses this change in place, delete the environment and apply again)", **update)
-    environment = wait_for(module, client, lambda env: env is not None and env.get("status") in ("VALID", "INVALID"),
-                           "VALID")
+    environment = wait_for(module, client, ready, "VALID")
     ensure_valid(module, environment)
     return True, actions, diff, environment, arn
 

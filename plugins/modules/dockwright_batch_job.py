@@ -310,8 +310,8 @@ def main():
     try:
         submitted = batch.submit_job(aws_retry=True, **request)
     except AWS_ERRORS as err:
-        module.fail_json_aws(err, msg=f"Could not submit job {params['name']} to queue {params['queue']}: check that"
-                                      " the queue is ENABLED and the job definition exists (name, name:revision or ARN).")
+        module.fail_json_aws(err, msg=f"Could not submit job {params['name']} to queue {params['queue']}: check"
+                                      " that the queue is ENABLED and that the job definition exists.")
     job_id = submitted["jobId"]
     result.update(job_id=job_id, job_arn=submitted.get("jobArn", ""), status="SUBMITTED")
     if not params["wait"]:

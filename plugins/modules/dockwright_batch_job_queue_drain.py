@@ -70,14 +70,15 @@ try:
 except ImportError:
     AWS_ERRORS = ()  # AnsibleAWSModule reports a missing botocore
 
-from ansible.module_utils.dockwright_batch_environment import active_jobs, describe_queue
+from ansible.module_utils import dockwright_batch_environment as batch_env
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 
 def unfinished(module, client):
     try:
-        return active_jobs(client, module.params["name"]) if describe_queue(client, module.params["name"]) else []
+        name = module.params["name"]
+        return batch_env.active_jobs(client, name) if batch_env.describe_queue(client, name) else []
     except AWS_ERRORS as err:
         module.fail_json_aws(err, msg=f"Could not list the jobs of job queue {module.params['name']}.")
 

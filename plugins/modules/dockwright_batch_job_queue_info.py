@@ -88,8 +88,8 @@ try:
 except ImportError:
     AWS_ERRORS = ()  # AnsibleAWSModule reports a missing botocore
 
+from ansible.module_utils import dockwright_batch_environment as batch_env
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible.module_utils.dockwright_batch_environment import ACTIVE_JOB_STATUSES, active_jobs, describe_queue
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
@@ -100,15 +100,15 @@ def main():
         argument_spec={
             "name": {"type": "str", "required": True},
             "job_statuses": {"type": "list", "elements": "str", "choices": statuses,
-                             "default": list(ACTIVE_JOB_STATUSES)},
+                             "default": list(batch_env.ACTIVE_JOB_STATUSES)},
         },
         supports_check_mode=True,
     )
     name = module.params["name"]
     client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
     try:
-        queue = describe_queue(client, name)
-        jobs = active_jobs(client, name, module.params["job_statuses"]) if queue else []
+        queue = batch_env.describe_queue(client, name)
+        jobs = batch_env.active_jobs(client, name, module.params["job_statuses"]) if queue else []
     except AWS_ERRORS as err:
         module.fail_json_aws(err, msg=f"Could not describe job queue {name} or list its jobs.")
     module.exit_json(changed=False, exists=queue is not None, jobs=jobs,

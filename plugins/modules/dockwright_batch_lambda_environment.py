@@ -79,7 +79,6 @@ try:
 except ImportError:
     AWS_ERRORS = ()  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
@@ -103,10 +102,10 @@ def main():
     client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff(retries=10))
     try:
         config = client.get_function_configuration(FunctionName=name, aws_retry=True)
-    except is_boto3_error_code("ResourceNotFoundException"):
-        module.fail_json(msg=f"Lambda function {name} does not exist: create it first (dockwright only points an"
-                             " existing function at the queue), or fix the name or the region.")
-    except AWS_ERRORS as err:  # pylint: disable=duplicate-except
+    except AWS_ERRORS as err:
+        if getattr(err, "response", {}).get("Error", {}).get("Code") == "ResourceNotFoundException":
+            module.fail_json(msg=f"Lambda function {name} does not exist: create it first (dockwright only points an"
+                                 " existing function at the queue), or fix the name or the region.")
         module.fail_json_aws(err, msg=f"Could not read the configuration of Lambda function {name}.")
 
     before = dict((config.get("Environment") or {}).get("Variables") or {})

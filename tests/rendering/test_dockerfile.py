@@ -29,7 +29,7 @@ def render(playbook, path, check=True, **extra):
 def order(text, *needles):
     """Assert that the needles appear in this order."""
     positions = [text.index(needle) for needle in needles]
-    assert positions == sorted(positions), list(zip(needles, positions))
+    assert positions == sorted(positions), list(zip(needles, positions, strict=True))
 
 
 def test_requirements_folder(playbook, tmp_path):

@@ -119,8 +119,8 @@ def test_requirements_outside_folder(tmp_path):
 
 
 def test_package_and_scripts(tmp_path):
-    pyproject = ('[build-system]\nrequires = ["hatchling"]\n[project]\nname = "churn"\ndependencies = ["numpy>=1", "b"]\n'
-                 '[project.scripts]\nchurn-score = "churn.cli:main"\n')
+    pyproject = ('[build-system]\nrequires = ["hatchling"]\n[project]\nname = "churn"\n'
+                 'dependencies = ["numpy>=1", "b"]\n[project.scripts]\nchurn-score = "churn.cli:main"\n')
     info = describe(make(tmp_path, {"pyproject.toml": pyproject}))
     assert info["package"] == "pyproject"
     assert info["package_dependencies"] == ["numpy>=1", "b"]  # file order kept

@@ -1,0 +1,282 @@
+"""The dockwright_batch_job_definition module and the batch_job_definition role, run through ansible-playbook against
+a moto server, with the outcome checked in (moto's) AWS Batch through boto3."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import REGION, ROOT, recap
+
+IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0"
+EXEC_ROLE = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
+EXAMPLE = ROOT / "examples" / "BatchConfig.yml"
+
+
+def unique(prefix: str) -> str:
+    """A job definition name no other test (sharing the moto server) uses."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def write_playbook(path: Path, tasks: list, roles: list | None = None) -> str:
+    """A one-play playbook on localhost (JSON is YAML); returns its absolute path."""
+    play = {
+        "name": "Exercise the job definition tooling",
+        "hosts": "localhost",
+        "connection": "local",
+        "gather_facts": False,
+        "vars": {"ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+        "tasks": tasks,
+    }
+    if roles:
+        play["roles"] = roles
+    path.write_text(json.dumps([play], indent=2))
+    return str(path.resolve())
+
+
+class ModuleRun:
+    """Runs the module once per call from a fresh playbook; the module's result is saved as JSON next to it."""
+
+    def __init__(self, aws_playbook, tmp_path: Path):
+        self.aws_playbook = aws_playbook
+        self.tmp_path = tmp_path
+        self.runs = 0
+
+    def __call__(self, definition: dict, *args: str, state: str = "present", check: bool | None = True,
+                 **options) -> tuple:
+        self.runs += 1
+        result_file = self.tmp_path / f"result-{self.runs}.json"
+        module_args = {"region": REGION, "state": state, "definition": definition, **options}
+        if state == "present":
+            module_args.setdefault("image", IMAGE)
+        tasks = [
+            {"name": "Ensure the job definition", "dockwright_batch_job_definition": module_args, "register": "result"},
+            {"name": "Save the result for the test", "ansible.builtin.copy": {
+                "content": "{{ result | to_json }}", "dest": str(result_file)},
+             "changed_when": False, "check_mode": False},
+        ]
+        playbook = write_playbook(self.tmp_path / f"play-{self.runs}.yml", tasks)
+        proc = self.aws_playbook(playbook, *args, check=check, timeout=300)
+        result = json.loads(result_file.read_text()) if result_file.exists() else None
+        return proc, result
+
+
+@pytest.fixture
+def run(aws_playbook, tmp_path):
+    return ModuleRun(aws_playbook, tmp_path)
+
+
+@pytest.fixture
+def batch(boto):
+    return boto("batch")
+
+
+def revisions(batch, name: str, status: str = "ACTIVE") -> dict[int, dict]:
+    """The revisions of a job definition in (moto's) Batch, by number."""
+    pages = batch.get_paginator("describe_job_definitions").paginate(jobDefinitionName=name, status=status)
+    return {item["revision"]: item for page in pages for item in page["jobDefinitions"]}
+
+
+def resources(definition: dict) -> dict[str, str]:
+    return {item["type"]: item["value"] for item in definition["containerProperties"]["resourceRequirements"]}
+
+
+def test_register_rerun_and_change(run, batch):
+    name = unique("dw-module")
+    definition = {"name": name, "command": ["python", "train.py", "--epochs", "Ref::epochs"],
+                  "parameters": {"epochs": 3}, "vcpus": 2, "memory": 2048, "gpus": 1,
+                  "environment": {"B": "2", "A": "1"}, "retry_attempts": 2,
+                  "retry_on_exit": [{"on_exit_code": 137, "action": "retry"}], "timeout_seconds": 600,
+                  "tags": {"project": "iris"}, "propagate_tags": True}
+
+    proc, result = run(definition)
+    assert recap(proc.output)["changed"] == 1
+    assert result["revision"] == 1 and result["name"] == name
+    assert result["arn"].endswith(f":job-definition/{name}:1")
+    assert result["actions"] == [f"Registered revision 1 of job definition '{name}' (none was ACTIVE)."]
+    assert result["job_definition"]["tags"] == {"project": "iris"}
+    assert result["diff"]["before"] == {}
+    registered = revisions(batch, name)
+    assert list(registered) == [1]
+    assert resources(registered[1]) == {"GPU": "1", "MEMORY": "2048", "VCPU": "2"}
+    assert "vcpus" not in registered[1]["containerProperties"]
+    assert registered[1]["parameters"] == {"epochs": "3"}
+    assert registered[1]["timeout"] == {"attemptDurationSeconds": 600}
+
+    proc, result = run(definition)
+    assert recap(proc.output)["changed"] == 0
+    assert result["revision"] == 1 and result["actions"] == []
+    assert result["diff"]["before"] == result["diff"]["after"]
+    assert list(revisions(batch, name)) == [1]
+
+    proc, result = run({**definition, "memory": 4096}, "--diff")
+    assert recap(proc.output)["changed"] == 1
+    assert result["revision"] == 2
+    assert "containerProperties.resourceRequirements" in result["actions"][0]
+    registered = revisions(batch, name)
+    assert list(registered) == [1, 2]
+    assert resources(registered[2])["MEMORY"] == "4096"
+
+    # Check mode: the change is reported with the revision it would get, and nothing moves in AWS.
+    proc, result = run({**definition, "memory": 8192}, "--check")
+    assert recap(proc.output)["changed"] == 1
+    assert result["revision"] == 3 and result["arn"].endswith(f"{name}:3")
+    assert result["actions"][0].startswith("Would register revision 3")
+    proc, result = run({**definition, "memory": 4096}, "--check")
+    assert recap(proc.output)["changed"] == 0
+    assert list(revisions(batch, name)) == [1, 2]
+
+
+def test_check_mode_on_a_new_name_registers_nothing(run, batch):
+    name = unique("dw-check")
+    proc, result = run({"name": name}, "--check")
+    assert recap(proc.output)["changed"] == 1
+    assert result["revision"] == 1 and result["arn"] is None
+    assert revisions(batch, name) == {}
+
+
+def test_fargate(run, batch):
+    name = unique("dw-fargate")
+    definition = {"name": name, "platform": "FARGATE", "vcpus": 0.5, "memory": 2048, "execution_role_arn": EXEC_ROLE,
+                  "fargate": {"assign_public_ip": "ENABLED"}, "command": "python train.py"}
+    proc, _ = run(definition)
+    assert recap(proc.output)["changed"] == 1
+    registered = revisions(batch, name)[1]
+    assert registered["platformCapabilities"] == ["FARGATE"]
+    assert registered["containerProperties"]["executionRoleArn"] == EXEC_ROLE
+    assert registered["containerProperties"]["networkConfiguration"] == {"assignPublicIp": "ENABLED"}
+    assert registered["containerProperties"]["fargatePlatformConfiguration"] == {"platformVersion": "LATEST"}
+    assert resources(registered) == {"MEMORY": "2048", "VCPU": "0.5"}
+
+    proc, _ = run(definition)
+    assert recap(proc.output)["changed"] == 0
+    assert list(revisions(batch, name)) == [1]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    pytest.param({"memroy": 4096}, "Unknown key 'memroy' in the job definition: did you mean 'memory'?", id="typo"),
+    pytest.param({"platform": "FARGATE", "vcpus": 1, "memory": 1024},
+                 "memory 1024 MiB does not fit 1 vCPU on Fargate", id="fargate-memory"),
+    pytest.param({"job_role_arn": "iris-job"}, "job_role_arn 'iris-job' is not an IAM role ARN", id="arn"),
+])
+def test_invalid_config_fails_before_any_call(run, batch, change, message):
+    name = unique("dw-invalid")
+    proc, result = run({"name": name, **change}, check=False)
+    assert result is None
+    assert message in proc.output
+    assert recap(proc.output)["failed"] == 1
+    assert revisions(batch, name) == {}
+
+
+def test_absent(run, batch):
+    name = unique("dw-absent")
+    run({"name": name})
+    run({"name": name, "memory": 4096})
+    assert list(revisions(batch, name)) == [1, 2]
+
+    proc, result = run({"name": name}, "--check", state="absent")
+    assert recap(proc.output)["changed"] == 1
+    assert list(revisions(batch, name)) == [1, 2]
+
+    proc, result = run({"name": name}, state="absent", revision=1)
+    assert recap(proc.output)["changed"] == 1
+    assert result["revision"] == 2
+    assert list(revisions(batch, name)) == [2]
+
+    proc, result = run({"name": name}, state="absent")
+    assert recap(proc.output)["changed"] == 1
+    assert result["deregistered"] == [f"arn:aws:batch:{REGION}:123456789012:job-definition/{name}:2"]
+    assert revisions(batch, name) == {}
+    assert set(revisions(batch, name, status="INACTIVE")) == {1, 2}
+
+    proc, _ = run({"name": name}, state="absent")
+    assert recap(proc.output)["changed"] == 0
+
+
+def test_community_aws_module_registers_a_revision_on_every_run(aws_playbook, batch, tmp_path):
+    """Why dockwright has its own module: community.aws.batch_job_definition (10.0.0) is not idempotent. If this
+    starts failing, upstream fixed it; update the note in the module's documentation."""
+    name = unique("dw-community")
+    task = {"name": "Register with community.aws", "community.aws.batch_job_definition": {
+        "job_definition_name": name, "state": "present", "type": "container", "image": IMAGE, "vcpus": 1,
+        "memory": 2048, "command": ["python", "-V"], "attempts": 1, "region": REGION}}
+    playbook = write_playbook(tmp_path / "community.yml", [task])
+    for _ in range(2):
+        assert recap(aws_playbook(playbook, check=True, timeout=300).output)["changed"] == 1
+    assert list(revisions(batch, name)) == [1, 2]
+
+
+def test_role_with_the_example_batch_config(aws_playbook, batch, tmp_path):
+    name = unique("dw-role")
+    output = tmp_path / "dockwright.json"
+    output.write_text(json.dumps({"image": {"uri": IMAGE}}))
+    role = {"role": "batch_job_definition", "vars": {
+        "batch_job_definition_config_file": str(EXAMPLE),
+        "batch_job_definition_config": {"name": name},
+        "batch_job_definition_image": IMAGE,
+        "batch_job_definition_region": REGION,
+        "batch_job_definition_output_file": str(output),
+    }}
+    playbook = write_playbook(tmp_path / "role.yml", [], roles=[role])
+
+    proc = aws_playbook(playbook, check=True, timeout=300)
+    assert recap(proc.output)["changed"] == 2  # the registration and the output file
+    assert f"Job definition {name} registered as revision 1" in proc.output
+    registered = revisions(batch, name)
+    assert list(registered) == [1]
+    assert registered[1]["retryStrategy"]["attempts"] == 3
+    assert registered[1]["tags"]["project"] == "iris"
+    written = json.loads(output.read_text())
+    assert written == {"image": {"uri": IMAGE}, "job_definition": {
+        "arn": registered[1]["jobDefinitionArn"], "name": name, "revision": 1}}
+
+    proc = aws_playbook(playbook, check=True, timeout=300)
+    assert recap(proc.output)["changed"] == 0
+    assert f"Job definition {name} is unchanged at revision 1" in proc.output
+    assert list(revisions(batch, name)) == [1]
+    assert json.loads(output.read_text()) == written
+
+
+@pytest.mark.parametrize(("variables", "message"), [
+    pytest.param({"batch_job_definition_config_file": "/nonexistent/BatchConfig.yml"}, "is not a file",
+                 id="missing-file"),
+    pytest.param({"batch_job_definition_image": ""}, "batch_job_definition_image is empty", id="no-image"),
+    pytest.param({"batch_job_definition_region": "europe"}, "'europe' is not an AWS region name", id="region"),
+])
+def test_role_validation(aws_playbook, batch, tmp_path, variables, message):
+    name = unique("dw-role-bad")
+    role = {"role": "batch_job_definition", "vars": {
+        "batch_job_definition_config_file": str(EXAMPLE), "batch_job_definition_config": {"name": name},
+        "batch_job_definition_image": IMAGE, "batch_job_definition_region": REGION, **variables}}
+    proc = aws_playbook(write_playbook(tmp_path / "role.yml", [], roles=[role]), check=False, timeout=300)
+    assert message in proc.output
+    assert revisions(batch, name) == {}
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    pytest.param("job_definition: [unclosed", "is not valid YAML", id="not-yaml"),
+    pytest.param("- a list\n", "holds no job definition", id="not-a-mapping"),
+    pytest.param("compute_environment: {}\n", "holds no job definition", id="no-section"),
+])
+def test_role_rejects_a_bad_batch_config(aws_playbook, tmp_path, content, message):
+    config = tmp_path / "BatchConfig.yml"
+    config.write_text(content)
+    role = {"role": "batch_job_definition", "vars": {
+        "batch_job_definition_config_file": str(config), "batch_job_definition_image": IMAGE,
+        "batch_job_definition_region": REGION}}
+    proc = aws_playbook(write_playbook(tmp_path / "role.yml", [], roles=[role]), check=False, timeout=300)
+    assert message in proc.output
+
+
+def test_role_reads_a_file_that_is_the_section(aws_playbook, batch, tmp_path):
+    name = unique("dw-role-flat")
+    config = tmp_path / "JobDefinition.yml"
+    config.write_text(f"name: {name}\nvcpus: 2\nmemory: 1024\n")
+    role = {"role": "batch_job_definition", "vars": {
+        "batch_job_definition_config_file": str(config), "batch_job_definition_image": IMAGE,
+        "batch_job_definition_region": REGION}}
+    proc = aws_playbook(write_playbook(tmp_path / "role.yml", [], roles=[role]), check=True, timeout=300)
+    assert recap(proc.output)["changed"] == 1
+    assert resources(revisions(batch, name)[1]) == {"MEMORY": "1024", "VCPU": "2"}
