@@ -37,7 +37,8 @@ _value:
 import re
 
 REPOSITORY_RE = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
-MIN_LENGTH, MAX_LENGTH = 2, 256
+MIN_LENGTH = 2
+MAX_LENGTH = 256
 
 
 def suggest_repository_name(name):

@@ -11,13 +11,20 @@ description:
   - Takes the C(msg) of a failed C(community.docker.docker_login), C(community.docker.docker_image_push) or
     C(ansible.builtin.uri) call against a registry and returns its kind, whether retrying may help, and one
     message for a human naming the image, the registry and the fix.
-  - Unreachable registries, throttling and server errors are worth retrying; refused logins, missing permissions,
-    immutable tags, missing repositories and TLS mismatches are not.
+  - Unreachable registries, throttling, server errors and failures it does not know are worth retrying; refused
+    logins, missing permissions, immutable tags, read-only registries, missing repositories and TLS mismatches
+    are not.
   - Every string in O(secrets) is replaced by C(*****) in the message.
 options:
   _input: {description: The failure message; empty means no failure., type: str, required: true}
-  reference: {description: The image reference being pushed (registry/repository:tag)., type: str, default: ""}
-  registry: {description: The registry host[:port]., type: str, default: ""}
+  reference:
+    description: The image reference being pushed, C(registry/repository:tag).
+    type: str
+    default: ""
+  registry:
+    description: The registry, C(host[:port]); empty means the host of O(reference).
+    type: str
+    default: ""
   action:
     description: What was being done, for the message.
     type: str
@@ -50,8 +57,8 @@ _value:
   contains:
     kind:
       description: >-
-        C(none) (no failure), C(unreachable), C(tls), C(auth), C(denied), C(immutable), C(missing), C(no_image),
-        C(transient) or C(other).
+        C(none) (no failure), C(unreachable), C(tls), C(auth), C(denied), C(immutable), C(readonly), C(missing),
+        C(no_image), C(transient) or C(other).
       type: str
     retry: {description: Whether another attempt may succeed., type: bool}
     message: {description: What happened and what to do; empty for C(none)., type: str}
@@ -68,10 +75,11 @@ KINDS = (
     ("auth", r"unauthorized|authentication required|no basic auth credentials|authorization token has expired|"
              r"incorrect username or password|\b401\b"),
     ("denied", r"denied|not authorized to perform|AccessDenied|\b403\b"),
+    ("readonly", r"\b405\b|Method not allowed|read-only mode|readonly"),
     ("missing", r"name unknown|NAME_UNKNOWN|repository with name .* does not exist|RepositoryNotFound"),
     ("unreachable", r"connection refused|Connection refused|no such host|Name or service not known|"
                     r"Temporary failure in name resolution|Network is unreachable|No route to host|i/o timeout|"
-                    r"timed out|Connection reset|connection reset|Status code was -1"),
+                    r"timed out|Connection reset|connection reset"),
     ("transient", r"toomanyrequests|Too Many Requests|Throttl|Service Unavailable|Bad Gateway|Gateway Time|"
                   r"Internal Server Error|\b(429|500|502|503|504)\b|unexpected EOF|\bEOF\b"),
 )
@@ -99,12 +107,16 @@ def _detail(msg):
 
 
 def registry_error_kind(msg):
-    """The kind of a registry failure message (see RETURN), C(none) for an empty one."""
+    """The kind of a registry failure message (see RETURN), C(none) for an empty one. The module's framing is
+    left out first: uri's "Status code was -1 and not [200, 401]" names codes that did not happen."""
     if not msg:
         return "none"
+    detail = _detail(msg)
     for kind, pattern in KINDS:
-        if re.search(pattern, str(msg)):
+        if re.search(pattern, detail):
             return kind
+    if re.match(r"Status code was -1\b", str(msg).strip()):
+        return "unreachable"  # no HTTP answer at all
     return "other"
 
 
@@ -132,6 +144,8 @@ def dockwright_registry_error(msg, reference="", registry="", action="push", att
         "denied": (f"{doing} failed: permission denied ({detail}). The credentials need ecr:GetAuthorizationToken, "
                    "ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, "
                    "ecr:CompleteLayerUpload and ecr:PutImage on the repository."),
+        "readonly": (f"{doing} failed: {registry} does not take uploads ({detail}). It is read-only or a pull-only "
+                     "cache or mirror: push to the account's registry (ecr_registry empty) or one that takes pushes."),
         "missing": (f"{doing} failed: {registry} has no such repository ({detail}). The repository is created in the "
                     "account's own registry: check that ecr_registry and ecr_account_id point there."),
         "unreachable": (f"{doing} failed{after}: {registry} does not answer ({detail}). Check ecr_registry, the "

@@ -104,6 +104,10 @@ _raw:
       description: When the login expires, ISO 8601 with time zone; empty when ECR does not say.
       type: str
       sample: "2025-01-01T12:00:00+00:00"
+    region:
+      description: The region the login was asked in (after the fallbacks), for the calls that follow.
+      type: str
+      sample: eu-west-1
     error:
       description: >-
         What went wrong and how to fix it; only with O(on_error=return) and a failure (the other keys are
@@ -272,14 +276,14 @@ def get_login(region="", profile="", endpoint_url="", access_key="", secret_key=
         endpoint = endpoint_url or environ.get("AWS_ENDPOINT_URL_ECR") or environ.get("AWS_ENDPOINT_URL") or ""
         raise LoginError(*explain(err, endpoint=endpoint, region=chosen, profile=profile)) from None
     try:
-        return parse_authorization(response)
+        return {**parse_authorization(response), "region": chosen}
     except ValueError as err:
         raise LoginError("other", f"{err}: is the endpoint really ECR's?") from None
 
 
 def failed_login(error):
     """The lookup's answer for a failure when errors are returned rather than raised."""
-    return {"username": "", "password": "", "registry": "", "expires_at": "", "error": str(error),
+    return {"username": "", "password": "", "registry": "", "expires_at": "", "region": "", "error": str(error),
             "error_kind": getattr(error, "kind", "other")}
 
 

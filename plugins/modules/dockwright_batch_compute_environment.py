@@ -89,6 +89,7 @@ attributes:
     details: Against moto 5.2.5 an update of vCPUs, subnets, security groups or instance types is accepted
       but not stored, so after such an update every later run reports the same change again.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -242,6 +243,7 @@ def present(module, client, environment):
                              f"{'; '.join(fixed)}. Delete it first (state absent) and apply again.")
     diff = {"before": current_settings(environment), "after": predicted(environment, params)}
     if not update:
+        ensure_valid(module, environment)
         return False, actions, diff, environment, arn
     actions.append("updated " + ", ".join(words))
     if module.check_mode:

@@ -63,11 +63,13 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for the job's end before failing. The job is not stopped: it keeps running in Batch.
+      - Seconds to wait for the job's end before failing. The job is not stopped, it keeps running in Batch.
     type: int
     default: 3600
   poll_interval:
-    description: Longest pause in seconds between two looks at the job (the first looks come sooner).
+    description:
+      - Longest pause in seconds between two looks at the job. The first looks come sooner (after 0.5 s, then
+        each pause half as long again as the one before).
     type: int
     default: 5
   logs:
@@ -88,6 +90,7 @@ attributes:
     support: none
     details: Each run submits a new job.
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -317,13 +320,15 @@ def main():
     if not params["wait"]:
         module.exit_json(**result)
 
-    pause, deadline = 1.0, started + params["timeout"]
+    # Quick looks first (moto or a warm environment ends a short job within a second or two), then every
+    # poll_interval: each pause is half as long again as the one before.
+    pause, deadline = 0.5, started + params["timeout"]
     while True:
         job = describe_job(module, batch, job_id)
         if job.get("status") in FINAL_STATUSES or time.monotonic() >= deadline:
             break
         time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, float(params["poll_interval"]))
+        pause = min(pause * 1.5, float(params["poll_interval"]))
 
     ended = job.get("status") in FINAL_STATUSES
     summary = job_summary(module, batch, job) if ended and job.get("container", {}).get("exitCode") is None else None

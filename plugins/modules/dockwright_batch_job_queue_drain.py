@@ -38,6 +38,7 @@ attributes:
   idempotent:
     support: full
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

@@ -159,7 +159,7 @@ def test_users_dockerignore_is_kept(playbook, tmp_path):
         ({"main.py": ""}, {"dockerfile_requirements_file": "nope.txt"}, "requirements_file 'nope.txt' was not found"),
         ({"main.py": "", "init.txt": "x"}, {"dockerfile_init_file": "init.txt"}, "is not a shell script"),
         ({"main.py": ""}, {"dockerfile_mode": "replace"}, "dockerfile_mode"),
-        ({"main.py": ""}, {"dockerfile_base_image": "Python:3"}, "Invalid Dockerfile settings"),
+        ({"main.py": ""}, {"dockerfile_base_image": "Python:3"}, "dockerfile_base_image 'Python' is not a valid"),
     ],
 )
 def test_bad_input_writes_nothing(playbook, tmp_path, files, extra, fragment):

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Benchmark: how fast does a program folder become an image, and how big is it?
+
+On a copy of examples/iris, in one run, side by side:
+  (a) cold build (no layer cache for this program), (b) rebuild after a one-line code change,
+  (c) rerun with nothing changed,
+each through `make dockerize`, through a plain `docker build` of the same generated Dockerfile, and through a
+naive Dockerfile in the older tool's style (COPY . /program, then pip install -r requirements.txt); plus the
+final image sizes against the base image plus the installed dependencies.
+
+Prints a table (and writes bench/results/dockerize.json). Targets: (b) via make under 3 s and >= 10x faster than
+naive; (c) under 3 s with changed=0; image size <= 110% of base + dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = "python:3.11-slim"
+NAIVE = """FROM {base}
+COPY . /program
+WORKDIR /program
+RUN python -m venv /venv && PIP_CERT=/program/ca.crt /venv/bin/pip install --no-cache-dir -r requirements.txt
+CMD ["/venv/bin/python", "train.py"]
+"""
+ENV = {**os.environ, "DOCKER_BUILDKIT": "0", "ANSIBLE_NOCOLOR": "1"}
+
+
+def run(cmd, cwd=ROOT, check=True):
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if check and proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(map(str, cmd))} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return elapsed, proc.stdout + proc.stderr
+
+
+def size(ref):
+    return int(run(["docker", "image", "inspect", "--format", "{{.Size}}", ref])[1].strip())
+
+
+def changed(output):
+    match = re.search(r"changed=(\d+)", output)
+    return int(match.group(1)) if match else -1
+
+
+def edit(folder, n):
+    train = folder / "train.py"
+    train.write_text(re.sub(r'GREETING = "[^"]*"', f'GREETING = "iris model edit {n} {time.time()}"',
+                            train.read_text()))
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="dockwright-bench."))
+    ours, naive = work / "iris", work / "iris-naive"
+    shutil.copytree(ROOT / "examples" / "iris", ours, ignore=shutil.ignore_patterns("Dockerfile", ".dockerignore"))
+    shutil.copytree(ours, naive)
+    ca_bundle = os.environ.get("PIP_CERT") or "/etc/ssl/certs/ca-certificates.crt"
+    shutil.copy(ca_bundle, naive / "ca.crt")
+    (naive / "Dockerfile").write_text(NAIVE.format(base=BASE))
+    make = ["make", "--no-print-directory", "dockerize", f"PROGRAM={ours}", "IMAGE=bench-make", "VERSION=b"]
+    results = {}
+    try:
+        # (a) cold: no layer cache for this program.
+        t, out = run([*make, "ANSIBLE_ARGS=-e image_nocache=true"])
+        results["make", "cold"] = (t, changed(out))
+        # The plain build works on its own copy of the folder, with the Dockerfile make wrote.
+        plain_dir = work / "iris-plain"
+        shutil.copytree(ours, plain_dir)
+        ca_image = run(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}", "dockwright-build-ca"])[1].split()
+        ca_args = ["--build-arg", f"BUILD_CA_IMAGE={ca_image[0]}"] if ca_image else []
+        plain = ["docker", "build", "-q", *ca_args, "-t", "bench-plain:b", str(plain_dir)]
+        results["plain", "cold"] = (run([*plain[:3], "--no-cache", *plain[3:]])[0], None)
+        naive_cmd = ["docker", "build", "-q", "-t", "bench-naive:b", str(naive)]
+        results["naive", "cold"] = (run([*naive_cmd[:3], "--no-cache", *naive_cmd[3:]])[0], None)
+        # (b) one-line code change.
+        edit(ours, 1)
+        t, out = run(make)
+        results["make", "code change"] = (t, changed(out))
+        edit(plain_dir, 2)
+        results["plain", "code change"] = (run(plain)[0], None)
+        edit(naive, 3)
+        results["naive", "code change"] = (run(naive_cmd)[0], None)
+        # (c) nothing changed.
+        t, out = run(make)
+        results["make", "no change"] = (t, changed(out))
+        results["plain", "no change"] = (run(plain)[0], None)
+        results["naive", "no change"] = (run(naive_cmd)[0], None)
+        # Sizes: ours against base + the installed dependencies (the virtualenv) + the code.
+        du = ["docker", "run", "--rm", "--entrypoint", "du", "bench-make:b", "-sb", "/opt/venv"]
+        venv = int(run(du)[1].split()[0])
+        code = sum(p.stat().st_size for p in ours.rglob("*") if p.is_file())
+        sizes = {"base": size(BASE), "dependencies": venv, "make": size("bench-make:b"),
+                 "plain": size("bench-plain:b"), "naive": size("bench-naive:b")}
+    finally:
+        for ref in ("bench-make:b", "bench-plain:b", "bench-naive:b"):
+            run(["docker", "rmi", "-f", ref], check=False)
+        shutil.rmtree(work, ignore_errors=True)
+
+    naive_b = results["naive", "code change"][0]
+    print(f"\n{'scenario':<14}{'make dockerize':>17}{'plain build':>14}{'naive':>10}{'naive/make':>12}")
+    for scenario in ("cold", "code change", "no change"):
+        m, p, n = (results[k, scenario][0] for k in ("make", "plain", "naive"))
+        print(f"{scenario:<14}{m:>12.2f} s{'':>3}{p:>11.2f} s{n:>8.2f} s{n / m:>11.1f}x"
+              f"   (make reported changed={results['make', scenario][1]})")
+    reference = sizes["base"] + sizes["dependencies"] + code
+    print(f"\n{'image':<14}{'size':>12}{'vs base+deps+code':>20}")
+    for key in ("make", "plain", "naive"):
+        print(f"{key:<14}{sizes[key] / 1e6:>9.1f} MB{sizes[key] / reference:>19.1%}")
+    print(f"(base {sizes['base'] / 1e6:.1f} MB + dependencies {sizes['dependencies'] / 1e6:.1f} MB + code "
+          f"{code / 1e3:.1f} kB = {reference / 1e6:.1f} MB)")
+    make_b, make_c = results["make", "code change"][0], results["make", "no change"]
+    checks = {
+        "(b) make under 3 s": make_b < 3,
+        "(b) >= 10x faster than naive": naive_b / make_b >= 10,
+        "(c) make under 3 s with changed=0": make_c[0] < 3 and make_c[1] == 0,
+        "size <= 110% of base + deps + code": sizes["make"] <= 1.10 * reference,
+    }
+    print()
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'MISS'}  {name}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "dockerize.json").write_text(json.dumps(
+        {"seconds": {f"{k[0]}/{k[1]}": v[0] for k, v in results.items()}, "sizes": sizes, "checks": checks},
+        indent=2))
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

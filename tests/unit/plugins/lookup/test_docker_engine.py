@@ -1,0 +1,19 @@
+"""The engine query against the real engine, and against sockets where no engine answers."""
+
+import pytest
+from docker_engine import query_engine
+
+
+def test_real_engine_lists_present_images_only(engine):
+    result = query_engine(["python:3.11-slim", "dockwright-no-such-image:never"])
+    assert result["answers"] is True and result["error"] == ""
+    assert list(result["images"]) == ["python:3.11-slim"]
+    assert result["images"]["python:3.11-slim"].startswith("sha256:")
+
+
+@pytest.mark.parametrize("host", ["unix:///nonexistent/docker.sock", "tcp://127.0.0.1:1"])
+def test_no_engine_is_reported_not_raised(monkeypatch, host):
+    monkeypatch.setenv("DOCKER_HOST", host)
+    result = query_engine(["python:3.11-slim"], timeout=3)
+    assert result["answers"] is False and result["images"] == {}
+    assert result["host"] == host and result["error"]

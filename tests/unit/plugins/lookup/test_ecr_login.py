@@ -1,0 +1,209 @@
+import base64
+import datetime
+
+import botocore.exceptions as boto_errors
+import pytest
+from ansible.errors import AnsibleError
+from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, ROOT, free_port
+from ecr_login import (
+    LoginError,
+    choose_region,
+    decode_token,
+    expires_text,
+    explain,
+    get_login,
+    parse_authorization,
+    registry_host,
+)
+
+
+def token(text):
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize("endpoint, host", [
+    ("https://123456789012.dkr.ecr.eu-west-1.amazonaws.com", "123456789012.dkr.ecr.eu-west-1.amazonaws.com"),
+    ("https://123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/", "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn"),
+    ("http://127.0.0.1:5000", "127.0.0.1:5000"),
+    ("registry.example.org:443", "registry.example.org:443"),
+])
+def test_registry_host(endpoint, host):
+    assert registry_host(endpoint) == host
+
+
+@pytest.mark.parametrize("endpoint", ["", None, "https://"])
+def test_registry_host_rejects_empty(endpoint):
+    with pytest.raises(ValueError, match="proxy endpoint"):
+        registry_host(endpoint)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("AWS:secret", ("AWS", "secret")),
+    ("AWS:pass:with:colons", ("AWS", "pass:with:colons")),
+    ("user:p@ss word", ("user", "p@ss word")),
+])
+def test_decode_token(text, expected):
+    assert decode_token(token(text)) == expected
+
+
+@pytest.mark.parametrize("raw", ["", None, "not base64!", token("no-colon"), token(":nouser"), token("AWS:")])
+def test_decode_token_rejects_bad_tokens_without_echoing_them(raw):
+    with pytest.raises(ValueError) as err:
+        decode_token(raw)
+    assert "user:password" in str(err.value)
+    if raw:
+        assert raw not in str(err.value)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (datetime.datetime(2025, 1, 1, 12, 0, tzinfo=datetime.UTC), "2025-01-01T12:00:00+00:00"),
+    (datetime.datetime(2025, 1, 1, 12, 0), "2025-01-01T12:00:00+00:00"),
+    (0, "1970-01-01T00:00:00+00:00"),
+    ("2025-01-01", "2025-01-01"),
+    (None, ""),
+    ("", ""),
+])
+def test_expires_text(value, expected):
+    assert expires_text(value) == expected
+
+
+def test_parse_authorization():
+    response = {"authorizationData": [{
+        "authorizationToken": token("AWS:s3cret"),
+        "proxyEndpoint": "https://111122223333.dkr.ecr.eu-west-1.amazonaws.com",
+        "expiresAt": datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+    }]}
+    assert parse_authorization(response) == {
+        "username": "AWS", "password": "s3cret", "registry": "111122223333.dkr.ecr.eu-west-1.amazonaws.com",
+        "expires_at": "2030-01-01T00:00:00+00:00",
+    }
+
+
+@pytest.mark.parametrize("response", [{}, None, {"authorizationData": []}])
+def test_parse_authorization_without_data(response):
+    with pytest.raises(ValueError, match="no authorization data"):
+        parse_authorization(response)
+
+
+@pytest.mark.parametrize("region, environ, profile_region, expected", [
+    ("eu-central-1", {"AWS_REGION": "us-east-1"}, "ap-south-1", "eu-central-1"),
+    ("", {"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-west-2"}, "ap-south-1", "us-east-1"),
+    ("", {"AWS_DEFAULT_REGION": "us-west-2"}, "ap-south-1", "us-west-2"),
+    ("", {}, "ap-south-1", "ap-south-1"),
+    ("", {"AWS_REGION": "  "}, None, ""),
+    ("", {}, None, ""),
+])
+def test_choose_region(region, environ, profile_region, expected):
+    assert choose_region(region, environ=environ, profile_region=profile_region) == expected
+
+
+def client_error(code, message="nope"):
+    return boto_errors.ClientError({"Error": {"Code": code, "Message": message}}, "GetAuthorizationToken")
+
+
+@pytest.mark.parametrize("error, kind, words", [
+    (boto_errors.NoRegionError(), "region", "AWS_REGION"),
+    (boto_errors.NoCredentialsError(), "credentials", "AWS_ACCESS_KEY_ID"),
+    (boto_errors.PartialCredentialsError(provider="env", cred_var="AWS_SECRET_ACCESS_KEY"), "credentials",
+     "AWS_SECRET_ACCESS_KEY"),
+    (boto_errors.ProfileNotFound(profile="ghost"), "profile", "'ghost'"),
+    (boto_errors.EndpointConnectionError(endpoint_url="http://127.0.0.1:9"), "endpoint", "cannot be reached"),
+    (boto_errors.ConnectTimeoutError(endpoint_url="http://10.0.0.1"), "endpoint", "cannot be reached"),
+    (client_error("UnrecognizedClientException"), "rejected", "does not accept the credentials"),
+    (client_error("ExpiredTokenException"), "rejected", "renew"),
+    (client_error("AccessDeniedException"), "denied", "ecr:GetAuthorizationToken"),
+    (client_error("ServerException", "boom"), "other", "ServerException: boom"),
+    (RuntimeError("odd"), "other", "RuntimeError: odd"),
+])
+def test_explain(error, kind, words):
+    got_kind, message = explain(error, endpoint="http://127.0.0.1:9", region="eu-west-1", profile="ghost")
+    assert got_kind == kind
+    assert words in message
+
+
+def test_half_given_keys_fail_before_any_call():
+    with pytest.raises(LoginError, match="both") as err:
+        get_login(region=REGION, access_key=DUMMY_KEY_ID)
+    assert err.value.kind == "credentials"
+
+
+def test_missing_region(monkeypatch, tmp_path):
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    with pytest.raises(LoginError, match="No AWS region") as err:
+        get_login(access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET, environ={})
+    assert err.value.kind == "region"
+
+
+# The boto call itself, against the moto server.
+
+def test_login_from_moto(moto):
+    login = get_login(region=REGION, endpoint_url=moto, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
+    assert login["username"] == "AWS"
+    assert login["password"]
+    assert login["registry"] == f"123456789012.dkr.ecr.{REGION}.amazonaws.com"
+    assert login["region"] == REGION
+    assert login["expires_at"]
+
+
+def test_login_for_another_registry_id(moto):
+    login = get_login(region=REGION, endpoint_url=moto, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET,
+                      registry_id="111122223333")
+    assert login["registry"].startswith("111122223333.dkr.ecr.")
+
+
+def test_login_honours_aws_endpoint_url(moto, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto)
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", DUMMY_KEY_ID)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET)
+    assert get_login()["username"] == "AWS"
+
+
+def test_unreachable_endpoint():
+    url = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(LoginError, match="cannot be reached") as err:
+        get_login(region=REGION, endpoint_url=url, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET, timeout=2)
+    assert err.value.kind == "endpoint"
+    assert url in str(err.value)
+    assert DUMMY_SECRET not in str(err.value)
+
+
+# The lookup as Ansible loads and calls it.
+
+@pytest.fixture(scope="module")
+def lookup():
+    from ansible.plugins.loader import init_plugin_loader, lookup_loader
+
+    init_plugin_loader()
+    lookup_loader.add_directory(str(ROOT / "plugins" / "lookup"))
+    plugin = lookup_loader.get("ecr_login")
+    assert plugin is not None, "ansible does not find the ecr_login lookup"
+    return plugin
+
+
+@pytest.mark.parametrize("on_error", ["raise", "return"])
+def test_lookup_errors(lookup, on_error):
+    url = f"http://127.0.0.1:{free_port()}"
+    kwargs = {"region": REGION, "endpoint_url": url, "access_key": DUMMY_KEY_ID, "secret_key": DUMMY_SECRET,
+              "timeout": 2, "on_error": on_error}
+    if on_error == "raise":
+        with pytest.raises(AnsibleError, match="cannot be reached"):
+            lookup.run([], variables={}, **kwargs)
+    else:
+        [answer] = lookup.run([], variables={}, **kwargs)
+        assert answer["error_kind"] == "endpoint"
+        assert "cannot be reached" in answer["error"]
+        assert answer["password"] == ""
+
+
+def test_lookup_from_moto(lookup, moto):
+    [answer] = lookup.run([], variables={}, region=REGION, endpoint_url=moto, access_key=DUMMY_KEY_ID,
+                          secret_key=DUMMY_SECRET)
+    assert set(answer) == {"username", "password", "registry", "expires_at", "region"}
+
+
+def test_lookup_takes_no_terms(lookup):
+    with pytest.raises(AnsibleError, match="keyword options only"):
+        lookup.run(["eu-west-1"], variables={})
