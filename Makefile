@@ -30,6 +30,24 @@ PYTHON_VERSION ?=
 DOCKERFILE_MODE ?=
 # CA bundle lent to the dependency install: auto | none | a path (image_ca_bundle).
 CA_BUNDLE ?=
+# ECR: the repository, the tag there (defaults to VERSION), another registry endpoint (host:port),
+# the older tool's AwsConfig.ini.
+REPOSITORY ?=
+ECR_VERSION ?=
+REGISTRY ?=
+AWS_CONFIG ?=
+# AWS Batch: the older tool's BatchConfig.yml, an image URI for the job definition (default: the pushed one).
+BATCH_CONFIG ?=
+IMAGE_URI ?=
+# make submit: the job definition (name, name:revision or ARN), the queue, a command override, a parameters file.
+JOB_DEFINITION ?=
+QUEUE ?=
+ARGS ?=
+PARAMS_FILE ?=
+# make batch-env-destroy: FORCE=1 terminates running jobs first.
+FORCE ?=
+# The run's JSON record (image URI and digest, job definition ARN and revision).
+OUTPUT ?=
 # More ansible-playbook arguments, e.g. ANSIBLE_ARGS=-v
 ANSIBLE_ARGS ?=
 # Arguments for pytest in make test, e.g. PYTEST_ARGS="-k iris -x"
@@ -49,6 +67,17 @@ EXTRA_VARS = \
   $(call extra,dockerfile_python_version,$(PYTHON_VERSION)) \
   $(call extra,dockerfile_mode,$(DOCKERFILE_MODE)) \
   $(call extra,image_ca_bundle,$(CA_BUNDLE)) \
+  $(call extra,repository,$(REPOSITORY)) \
+  $(call extra,version,$(ECR_VERSION)) \
+  $(call extra,ecr_registry,$(REGISTRY)) \
+  $(call extra,aws_config_file,$(AWS_CONFIG)) \
+  $(call extra,batch_config_file,$(BATCH_CONFIG)) \
+  $(call extra,image_uri,$(IMAGE_URI)) \
+  $(call extra,job_definition,$(JOB_DEFINITION)) \
+  $(call extra,queue,$(QUEUE)) \
+  $(call extra,batch_job_command,$(ARGS)) \
+  $(call extra,batch_job_parameters_file,$(PARAMS_FILE)) \
+  $(call extra,output_file,$(OUTPUT)) \
   $(if $(VARS),-e @$(VARS))
 
 ##@ General
@@ -63,6 +92,38 @@ help: ## Show this help.
 dockerize: $(VENV)/.installed ## Write the Dockerfile into PROGRAM and build IMAGE:VERSION (or CONFIG=Config.ini, VARS=vars.yml).
 	@$(if $(PROGRAM)$(CONFIG)$(VARS),true,echo "make dockerize: give the program folder, e.g. make dockerize PROGRAM=./examples/iris" >&2; exit 2)
 	@$(ANSIBLE_PLAYBOOK) playbooks/dockerize.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: push
+push: $(VENV)/.installed ## Dockerize PROGRAM if needed, then push it to ECR as REPOSITORY:ECR_VERSION.
+	@$(ANSIBLE_PLAYBOOK) playbooks/push.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: push-image
+push-image: $(VENV)/.installed ## Push an image that exists locally (IMAGE=name:tag) to ECR as REPOSITORY:ECR_VERSION.
+	@$(ANSIBLE_PLAYBOOK) playbooks/push_image.yml $(if $(IMAGE),-e $(call quote,{"ecr_image": "$(IMAGE)"})) \
+	  $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+##@ AWS Batch
+
+.PHONY: register
+register: $(VENV)/.installed ## Register the job definition of BATCH_CONFIG for the pushed image (or IMAGE_URI).
+	@$(ANSIBLE_PLAYBOOK) playbooks/register.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: deploy
+deploy: $(VENV)/.installed ## Dockerize PROGRAM, push it to REPOSITORY and register BATCH_CONFIG's job definition.
+	@$(ANSIBLE_PLAYBOOK) playbooks/deploy.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: batch-env
+batch-env: $(VENV)/.installed ## Create or update BATCH_CONFIG's compute environment and job queue.
+	@$(ANSIBLE_PLAYBOOK) playbooks/batch_env.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: batch-env-destroy
+batch-env-destroy: $(VENV)/.installed ## Tear the job queue and compute environment down (FORCE=1: even with jobs running).
+	@$(ANSIBLE_PLAYBOOK) playbooks/batch_env.yml -e batch_environment_state=absent \
+	  $(if $(FORCE),-e batch_environment_force=true) $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: submit
+submit: $(VENV)/.installed ## Submit a job (JOB_DEFINITION, QUEUE, ARGS, PARAMS_FILE), follow it, print its logs.
+	@$(ANSIBLE_PLAYBOOK) playbooks/submit.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 ##@ Development
 

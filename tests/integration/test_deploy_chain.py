@@ -1,0 +1,129 @@
+"""The whole chain through make, as a user runs it, on the local AWS (moto server) and a local registry:
+make deploy (dockerize -> push -> register), make batch-env, make submit; moto runs the job's container on
+the local engine and the model's real output comes back from CloudWatch Logs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+import uuid
+
+import pytest
+from conftest import DUMMY_SECRET, ROOT, recap
+
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "batch.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+
+
+def make(env, target, *args):
+    started = time.perf_counter()
+    proc = subprocess.run(["make", "--no-print-directory", target, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=1800)
+    proc.seconds = time.perf_counter() - started
+    proc.output = proc.stdout + proc.stderr
+    assert DUMMY_SECRET not in proc.output
+    return proc
+
+
+@pytest.fixture(scope="module")
+def chain(engine, registry, aws_env, boto, tmp_path_factory):
+    root = tmp_path_factory.mktemp("chain")
+    name = f"e2e{uuid.uuid4().hex[:6]}"
+    iam, ec2 = boto("iam"), boto("ec2")
+    service_role = iam.create_role(RoleName=f"{name}-service", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    iam.create_role(RoleName=f"{name}-instance", AssumeRolePolicyDocument=TRUST)
+    profile = iam.create_instance_profile(InstanceProfileName=f"{name}-instance")["InstanceProfile"]["Arn"]
+    iam.add_role_to_instance_profile(InstanceProfileName=f"{name}-instance", RoleName=f"{name}-instance")
+    vpc = ec2.create_vpc(CidrBlock="10.44.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.44.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName=name, Description="dockwright e2e", VpcId=vpc)["GroupId"]
+    program = root / "iris"
+    shutil.copytree(ROOT / "examples" / "iris", program, ignore=shutil.ignore_patterns("Dockerfile", ".dockerignore"))
+    config = root / "BatchConfig.yml"
+
+    def write_config(memory):
+        config.write_text(f"""---
+compute_environment:
+  name: {name}-env
+  type: EC2
+  max_vcpus: 4
+  subnets: [{subnet}]
+  security_group_ids: [{group}]
+  instance_role: {profile}
+  service_role: {service_role}
+job_queue:
+  name: {name}-queue
+  priority: 1
+job_definition:
+  name: {name}-iris
+  command: [python, train.py]
+  vcpus: 1
+  memory: {memory}
+""")
+
+    write_config(512)
+    args = [f"PROGRAM={program}", f"IMAGE={name}", "VERSION=1.0.0", f"REPOSITORY=ml/{name}",
+            "ECR_VERSION=2024-06-01", f"REGISTRY={registry}", f"BATCH_CONFIG={config}", f"OUTPUT={root}/out.json"]
+    yield {"name": name, "args": args, "root": root, "write_config": write_config, "registry": registry}
+    subprocess.run(["docker", "rmi", "-f", f"{name}:1.0.0", f"{registry}/ml/{name}:2024-06-01"], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def deployed(chain, aws_env):
+    proc = make(aws_env, "deploy", *chain["args"])
+    assert proc.returncode == 0, proc.output[-5000:]
+    env_proc = make(aws_env, "batch-env", *chain["args"])
+    assert env_proc.returncode == 0, env_proc.output[-5000:]
+    print(f"\nmake deploy (cold): {proc.seconds:.1f} s; make batch-env: {env_proc.seconds:.1f} s")
+    return proc
+
+
+def test_deploy_pushes_and_registers(chain, deployed, boto):
+    out = json.loads((chain["root"] / "out.json").read_text())
+    assert out["image"]["uri"] == f"{chain['registry']}/ml/{chain['name']}:2024-06-01"
+    assert out["image"]["digest"].startswith("sha256:")
+    assert out["job_definition"]["revision"] == 1
+    definitions = boto("batch").describe_job_definitions(jobDefinitionName=f"{chain['name']}-iris",
+                                                         status="ACTIVE")["jobDefinitions"]
+    assert [d["revision"] for d in definitions] == [1]
+    assert definitions[0]["containerProperties"]["image"] == out["image"]["uri"]
+    repos = boto("ecr").describe_repositories(repositoryNames=[f"ml/{chain['name']}"])["repositories"]
+    assert repos[0]["imageScanningConfiguration"]["scanOnPush"] is True
+
+
+def test_submit_runs_the_model_and_prints_its_output(chain, deployed, aws_env):
+    proc = make(aws_env, "submit", f"JOB_DEFINITION={chain['name']}-iris", f"QUEUE={chain['name']}-queue",
+                f"OUTPUT={chain['root']}/out.json")
+    print(f"\nmake submit: {proc.seconds:.1f} s")
+    assert proc.returncode == 0, proc.output[-5000:]
+    assert "iris model: trained on 105 rows, accuracy" in proc.output
+    assert "SUCCEEDED" in proc.output
+
+
+def test_rerun_changes_nothing(chain, deployed, aws_env, boto):
+    proc = make(aws_env, "deploy", *chain["args"])
+    print(f"\nmake deploy (no-op rerun): {proc.seconds:.1f} s")
+    assert proc.returncode == 0, proc.output[-5000:]
+    assert recap(proc.output)["changed"] == 0, proc.output[-5000:]
+    env_proc = make(aws_env, "batch-env", *chain["args"])
+    assert recap(env_proc.output)["changed"] == 0, env_proc.output[-5000:]
+    definitions = boto("batch").describe_job_definitions(jobDefinitionName=f"{chain['name']}-iris",
+                                                         status="ACTIVE")["jobDefinitions"]
+    assert [d["revision"] for d in definitions] == [1]
+
+
+def test_memory_change_registers_exactly_one_revision(chain, deployed, aws_env, boto):
+    chain["write_config"](1024)
+    try:
+        proc = make(aws_env, "deploy", *chain["args"])
+        assert proc.returncode == 0, proc.output[-5000:]
+        assert recap(proc.output)["changed"] >= 1
+        revisions = sorted(d["revision"] for d in boto("batch").describe_job_definitions(
+            jobDefinitionName=f"{chain['name']}-iris")["jobDefinitions"])
+        assert revisions == [1, 2]
+        out = json.loads((chain["root"] / "out.json").read_text())
+        assert out["job_definition"]["revision"] == 2
+    finally:
+        chain["write_config"](512)
