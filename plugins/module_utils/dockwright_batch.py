@@ -75,7 +75,7 @@ FARGATE_MEMORY = {
     "16": tuple(range(32768, 122880 + 1, 8192)),
 }
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$")
 ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$")
 EXIT_CODE_PATTERN = re.compile(r"^[0-9]+\*?$|^\*$")
 PLATFORM_VERSION_PATTERN = re.compile(r"^(LATEST|[0-9]+\.[0-9]+\.[0-9]+)$")
@@ -391,7 +391,7 @@ def normalize_job_definition(config: Mapping, image: str) -> dict[str, Any]:
     if not _is_set(name):
         problems.add("name is missing: give the job definition a name like 'iris-train'.")
     elif not isinstance(name, str) or not NAME_PATTERN.match(name):
-        problems.add(f"name {name!r} is not a valid Batch name: use 1 to 128 letters, digits, '-' and '_', "
+        problems.add(f"name {name!r} is not a valid Batch name: use 2 to 128 letters, digits, '-' and '_', "
                      "starting with a letter or digit (for example "
                      f"'{re.sub(r'[^A-Za-z0-9_-]+', '-', str(name)).strip('-_')[:128] or 'my-job'}').")
     if not isinstance(image, str) or not image.strip():

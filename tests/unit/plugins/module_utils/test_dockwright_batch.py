@@ -185,7 +185,8 @@ def test_input_is_not_modified():
     pytest.param({}, IMAGE, "name is missing", id="no-name"),
     pytest.param({"name": "my job"}, IMAGE, "name 'my job' is not a valid Batch name", id="name-space"),
     pytest.param({"name": "-job"}, IMAGE, "starting with a letter or digit", id="name-dash-first"),
-    pytest.param({"name": "a" * 129}, IMAGE, "1 to 128 letters", id="name-too-long"),
+    pytest.param({"name": "a" * 129}, IMAGE, "2 to 128 letters", id="name-too-long"),
+    pytest.param({"name": "a"}, IMAGE, "2 to 128 letters", id="name-one-letter"),
     pytest.param({"name": "a1"}, "", "image is empty", id="no-image"),
     pytest.param(["name"], IMAGE, "must be a mapping", id="not-a-mapping"),
     pytest.param({"name": "a1", "memroy": 4096}, IMAGE, "Unknown key 'memroy' in the job definition: did you mean "
