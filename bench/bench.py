@@ -59,6 +59,78 @@ def edit(folder, n):
                             train.read_text()))
 
 
+def registry_bytes(root):
+    return sum(p.stat().st_size for p in (root / "docker" / "registry" / "v2" / "blobs").rglob("*") if p.is_file()) \
+        if (root / "docker").exists() else 0
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait(url):
+    import urllib.request
+
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"bench: {url} did not answer")
+
+
+def bench_push():
+    """Seconds and bytes pushed after a code-only change vs after a dependency change (local registry + moto)."""
+    work = Path(tempfile.mkdtemp(prefix="dockwright-bench-push."))
+    program = work / "iris"
+    shutil.copytree(ROOT / "examples" / "iris", program, ignore=shutil.ignore_patterns("Dockerfile", ".dockerignore"))
+    reg_port, moto_port = free_port(), free_port()
+    (work / "registry.yml").write_text(f"version: 0.1\nlog: {{level: error}}\nstorage: {{filesystem: "
+                                       f"{{rootdirectory: {work / 'data'}}}}}\nhttp: {{addr: 127.0.0.1:{reg_port}}}\n")
+    registry = subprocess.Popen(["docker-registry", "serve", str(work / "registry.yml")], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    moto = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(moto_port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}", "AWS_ACCESS_KEY_ID": "bench", "AWS_REGION": "eu-west-1",
+           "AWS_SECRET_ACCESS_KEY": "bench"}
+    ENV.update(env)
+    push = ["make", "--no-print-directory", "push", f"PROGRAM={program}", "IMAGE=bench-push", "VERSION=b",
+            "REPOSITORY=bench/iris", f"REGISTRY=127.0.0.1:{reg_port}", f"OUTPUT={work}/out.json"]
+    rows = []
+    try:
+        wait(f"http://127.0.0.1:{reg_port}/v2/")
+        wait(f"http://127.0.0.1:{moto_port}/moto-api/")
+        for label, change in (("first push", None), ("code-only change", "code"), ("no change", None),
+                              ("dependency change", "deps")):
+            if change == "code":
+                edit(program, 9)
+            elif change == "deps":
+                with open(program / "requirements.txt", "a") as handle:
+                    handle.write("six==1.16.0\n")
+            before = registry_bytes(work / "data")
+            t, out = run(push)
+            rows.append((label, t, registry_bytes(work / "data") - before, changed(out)))
+    finally:
+        for key in env:
+            ENV.pop(key, None)
+        registry.terminate()
+        moto.terminate()
+        run(["docker", "rmi", "-f", "bench-push:b", f"127.0.0.1:{reg_port}/bench/iris:b"], check=False)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n{'make push after':<20}{'seconds':>10}{'bytes uploaded':>18}{'changed':>9}")
+    for label, t, sent, chg in rows:
+        print(f"{label:<20}{t:>8.2f} s{sent / 1e6:>15.2f} MB{chg:>9}")
+    code, deps = rows[1], rows[3]
+    print(f"code-only push uploads {code[2] / max(deps[2], 1):.4%} of a dependency change's bytes, "
+          f"in {code[1] / deps[1]:.1%} of its time")
+    return {"push": [{"after": r[0], "seconds": r[1], "bytes": r[2], "changed": r[3]} for r in rows]}
+
+
 def main():
     work = Path(tempfile.mkdtemp(prefix="dockwright-bench."))
     ours, naive = work / "iris", work / "iris-naive"
@@ -128,11 +200,12 @@ def main():
     print()
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'MISS'}  {name}")
+    pushed = bench_push()
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "dockerize.json").write_text(json.dumps(
-        {"seconds": {f"{k[0]}/{k[1]}": v[0] for k, v in results.items()}, "sizes": sizes, "checks": checks},
-        indent=2))
+        {"seconds": {f"{k[0]}/{k[1]}": v[0] for k, v in results.items()}, "sizes": sizes, "checks": checks,
+         **pushed}, indent=2))
     return 0 if all(checks.values()) else 1
 
 

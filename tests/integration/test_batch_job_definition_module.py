@@ -265,7 +265,7 @@ def test_role_rejects_a_bad_batch_config(aws_playbook, tmp_path, content, messag
     config.write_text(content)
     role = {"role": "batch_job_definition", "vars": {
         "batch_job_definition_config_file": str(config), "batch_job_definition_image": IMAGE,
-        "batch_job_definition_region": REGION}}
+        "batch_job_definition_region": REGION, "batch_job_definition_output_file": ""}}
     proc = aws_playbook(write_playbook(tmp_path / "role.yml", [], roles=[role]), check=False, timeout=300)
     assert message in proc.output
 
@@ -276,7 +276,7 @@ def test_role_reads_a_file_that_is_the_section(aws_playbook, batch, tmp_path):
     config.write_text(f"name: {name}\nvcpus: 2\nmemory: 1024\n")
     role = {"role": "batch_job_definition", "vars": {
         "batch_job_definition_config_file": str(config), "batch_job_definition_image": IMAGE,
-        "batch_job_definition_region": REGION}}
+        "batch_job_definition_region": REGION, "batch_job_definition_output_file": ""}}
     proc = aws_playbook(write_playbook(tmp_path / "role.yml", [], roles=[role]), check=True, timeout=300)
     assert recap(proc.output)["changed"] == 1
     assert resources(revisions(batch, name)[1]) == {"MEMORY": "1024", "VCPU": "2"}
