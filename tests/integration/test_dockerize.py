@@ -230,3 +230,26 @@ def test_vars_file_that_does_not_parse(tmp_path, base_env):
                           text=True)
     assert proc.returncode != 0
     assert str(bad) in proc.stdout + proc.stderr
+
+
+def test_a_long_build_shows_that_it_is_working(engine, playbook, tmp_path):
+    """The user sees which image is being built, in which order, and a line every few seconds while it works."""
+    path = tmp_path / "slow"
+    path.mkdir()
+    (path / "main.py").write_text("print('slow program ran')\n")
+    (path / "init.sh").write_text("#!/bin/sh\nset -e\nsleep 4\necho setup done\n")
+    proc = playbook(DOCKERIZE, extra={"program_path": str(path), "image_name": "dockwright-test-slow",
+                                      "image_version": "it", "init_file": "init.sh"},
+                    env={"DOCKWRIGHT_HEARTBEAT": "1"}, check=True)
+    try:
+        output = proc.output
+        build = "Build the image, dependency stage first, then the code: dockwright-test-slow:it"
+        banner = output.index(f"TASK [image : {build}]")
+        beats = [line for line in output.splitlines() if line.startswith(f"... still running: image : {build} (")]
+        assert len(beats) >= 3, output[-3000:]  # about one a second for the 4 s the init script sleeps
+        assert output.index(beats[0]) > banner  # each beat comes under the banner of the task it is about
+        assert output.index(beats[-1]) < output.index("TASK [image : Report the image]")
+        assert "Building dockwright-test-slow:it from" in proc.flat
+        assert "slow program ran" in docker("run", "--rm", "dockwright-test-slow:it").stdout
+    finally:
+        docker("rmi", "-f", "dockwright-test-slow:it", check=False)
