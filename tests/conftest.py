@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import ansible.module_utils
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,8 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # Plugins are plain files (not a collection): make them importable by the unit tests.
 for sub in ("plugins/filter", "plugins/lookup", "plugins/callback", "plugins/module_utils"):
     sys.path.insert(0, str(ROOT / sub))
+# ... and the module_utils also as ansible.module_utils.NAME, the name they import each other by (as in a module).
+ansible.module_utils.__path__.append(str(ROOT / "plugins" / "module_utils"))
 
 DUMMY_KEY_ID = "AKIADOCKWRIGHTTEST01"
 DUMMY_SECRET = "dockwright-test-secret-0123456789abcdefXYZ"

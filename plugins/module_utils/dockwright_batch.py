@@ -75,6 +75,8 @@ FARGATE_MEMORY = {
     "16": tuple(range(32768, 122880 + 1, 8192)),
 }
 
+# AWS Batch's rule for names (jobs, queues, compute environments, job definitions): a letter or digit, then
+# letters, digits, hyphens and underscores; 2 to 128 characters in all. The other Batch helpers use it too.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$")
 ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$")
 EXIT_CODE_PATTERN = re.compile(r"^[0-9]+\*?$|^\*$")

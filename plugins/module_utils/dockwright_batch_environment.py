@@ -2,18 +2,19 @@
 # MIT License (see LICENSE)
 """Helpers of dockwright's compute environment and job queue modules.
 
-The first part is pure (no Ansible, no boto3): the create request built from the module's options, what
-differs between a described compute environment and the options, and checks of the options; a bad value
-raises ValueError or is reported as a sentence naming it. The second part holds the few describe/list calls
-shared by the job queue modules; they take a boto3 client."""
+The first part is pure (no Ansible API, no boto3; the name and role ARN rules come from dockwright_batch): the
+create request built from the module's options, what differs between a described compute environment and the
+options, and checks of the options; a bad value raises ValueError or is reported as a sentence naming it. The second
+part holds the few describe/list calls shared by the job queue modules; they take a boto3 client."""
 
 from __future__ import annotations
 
 import re
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$")
+from ansible.module_utils.dockwright_batch import NAME_PATTERN
+from ansible.module_utils.dockwright_batch import ROLE_ARN_PATTERN as ROLE_ARN
+
 INSTANCE_PROFILE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:instance-profile/[\w+=,.@/-]+$")
-ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 SECURITY_GROUP_ID = re.compile(r"^sg-[0-9a-f]{8,17}$")
 

@@ -1,17 +1,17 @@
 # Copyright: dockwright contributors
 # MIT License (see LICENSE)
-"""Pure helpers of the dockwright_batch_job module: the submit_job request built from the module's options,
-what a described job says about its end, and CloudWatch log events turned into lines. No Ansible or boto3
-imports, so they are tested as plain functions; a bad value raises ValueError naming it."""
+"""Pure helpers of the dockwright_batch_job module: the submit_job request built from the module's options, what a
+described job says about its end, and CloudWatch log events turned into lines. No Ansible API or boto3 imports (the
+Batch name rule comes from the sibling helper dockwright_batch), so they are tested as plain functions; a bad value
+raises ValueError naming it."""
 
 from __future__ import annotations
 
 import re
 import shlex
 
-# AWS Batch's rule for names (jobs, queues, compute environments, job definitions): a letter or digit, then
-# letters, digits, hyphens and underscores; 2 to 128 characters in all.
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$")
+from ansible.module_utils.dockwright_batch import NAME_PATTERN
+
 JOB_DEFINITION_ARN_PATTERN = re.compile(
     r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-definition/[A-Za-z0-9_-]+:[1-9]\d*$"
 )

@@ -150,14 +150,8 @@ actions:
 
 import time
 
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    AWS_ERRORS = (ClientError, BotoCoreError)
-except ImportError:
-    AWS_ERRORS = ()  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible.module_utils.dockwright_aws import AWS_ERRORS, poll_until
 from ansible.module_utils.dockwright_batch_environment import (
     TRANSITIONAL_STATUSES,
     changes,
@@ -183,19 +177,15 @@ def describe(module, client):
 
 def wait_for(module, client, done, what):
     """Describe the environment until done(environment or None) holds; fail after wait_timeout."""
-    environment = describe(module, client)
     if not module.params["wait"]:
-        return environment
-    deadline, pause = time.monotonic() + module.params["wait_timeout"], 1.0
-    while not done(environment):
-        if time.monotonic() >= deadline:
-            status = environment.get("status") if environment else "gone"
-            module.fail_json(msg=f"Compute environment {module.params['name']} is still {status} after"
-                                 f" {module.params['wait_timeout']} s while waiting until it is {what}: look at its"
-                                 " status reason in the Batch console, or raise wait_timeout.")
-        time.sleep(pause)
-        pause = min(pause * 2, 10.0)
-        environment = describe(module, client)
+        return describe(module, client)
+    deadline = time.monotonic() + module.params["wait_timeout"]
+    environment, reached = poll_until(lambda: describe(module, client), done, deadline)
+    if not reached:
+        status = environment.get("status") if environment else "gone"
+        module.fail_json(msg=f"Compute environment {module.params['name']} is still {status} after"
+                             f" {module.params['wait_timeout']} s while waiting until it is {what}: look at its"
+                             " status reason in the Batch console, or raise wait_timeout.")
     return environment
 
 

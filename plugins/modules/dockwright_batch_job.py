@@ -184,13 +184,7 @@ request:
 
 import time
 
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    AWS_ERRORS = (ClientError, BotoCoreError)
-except ImportError:
-    AWS_ERRORS = ()  # AnsibleAWSModule reports a missing botocore
-
+from ansible.module_utils.dockwright_aws import AWS_ERRORS, error_code, poll_until
 from ansible.module_utils.dockwright_batch_job import (
     FINAL_STATUSES,
     build_submit_request,
@@ -236,12 +230,10 @@ def read_log_lines(module, client, group, stream):
             request["nextToken"] = token
         try:
             page = client.get_log_events(aws_retry=True, **request)
-        except ClientError as err:
-            if err.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+        except AWS_ERRORS as err:
+            if error_code(err) == "ResourceNotFoundException":
                 module.warn(f"No log stream {group} {stream}: the job may have failed before its container started.")
                 return []
-            module.fail_json_aws(err, msg=f"Could not read the log lines of {group} {stream}.")
-        except BotoCoreError as err:
             module.fail_json_aws(err, msg=f"Could not read the log lines of {group} {stream}.")
         events.extend(page.get("events", []))
         following = page.get("nextForwardToken")
@@ -322,15 +314,9 @@ def main():
 
     # Quick looks first (moto or a warm environment ends a short job within a second or two), then every
     # poll_interval: each pause is half as long again as the one before.
-    pause, deadline = 0.5, started + params["timeout"]
-    while True:
-        job = describe_job(module, batch, job_id)
-        if job.get("status") in FINAL_STATUSES or time.monotonic() >= deadline:
-            break
-        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 1.5, float(params["poll_interval"]))
-
-    ended = job.get("status") in FINAL_STATUSES
+    job, ended = poll_until(lambda: describe_job(module, batch, job_id),
+                            lambda job: job.get("status") in FINAL_STATUSES, started + params["timeout"],
+                            first=0.5, factor=1.5, longest=float(params["poll_interval"]))
     summary = job_summary(module, batch, job) if ended and job.get("container", {}).get("exitCode") is None else None
     outcome = job_outcome(job, summary)
     result.update({key: outcome[key] for key in ("status", "status_reason", "exit_code", "log_stream_name",

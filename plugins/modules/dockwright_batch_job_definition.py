@@ -209,12 +209,8 @@ diff:
 
 import re
 
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports the missing library
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible.module_utils.dockwright_aws import AWS_ERRORS
 from ansible.module_utils.dockwright_batch import (
     NAME_PATTERN,
     changed_fields,
@@ -236,7 +232,7 @@ def active_revisions(module, client, name):
     """Every ACTIVE revision of the name, sorted by revision number."""
     try:
         answer = _describe_pages(client, jobDefinitionName=name, status="ACTIVE")
-    except (BotoCoreError, ClientError) as err:
+    except AWS_ERRORS as err:
         module.fail_json_aws(err, msg=f"Could not list the revisions of job definition '{name}' (needs "
                                       "batch:DescribeJobDefinitions)")
     revisions = [item for item in answer.get("jobDefinitions", [])
@@ -248,7 +244,7 @@ def describe_revision(module, client, arn):
     """One revision as Batch describes it, or None."""
     try:
         answer = client.describe_job_definitions(jobDefinitions=[arn], aws_retry=True)
-    except (BotoCoreError, ClientError) as err:
+    except AWS_ERRORS as err:
         module.fail_json_aws(err, msg=f"Could not read back job definition {arn}")
     found = answer.get("jobDefinitions") or []
     return found[0] if found else None
@@ -258,7 +254,7 @@ def register(module, client, request):
     """Register the request as a new revision; returns Batch's answer (name, ARN, revision)."""
     try:
         return client.register_job_definition(aws_retry=True, **request)
-    except (BotoCoreError, ClientError) as err:
+    except AWS_ERRORS as err:
         module.fail_json_aws(err, msg=f"Could not register job definition '{request['jobDefinitionName']}' (check "
                                       "the roles' ARNs and that you may call batch:RegisterJobDefinition and "
                                       "batch:TagResource)")
@@ -267,7 +263,7 @@ def register(module, client, request):
 def deregister(module, client, arn):
     try:
         client.deregister_job_definition(jobDefinition=arn, aws_retry=True)
-    except (BotoCoreError, ClientError) as err:
+    except AWS_ERRORS as err:
         module.fail_json_aws(err, msg=f"Could not deregister job definition {arn}")
 
 

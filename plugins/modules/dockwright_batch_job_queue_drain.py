@@ -64,14 +64,8 @@ terminated:
 
 import time
 
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    AWS_ERRORS = (ClientError, BotoCoreError)
-except ImportError:
-    AWS_ERRORS = ()  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils import dockwright_batch_environment as batch_env
+from ansible.module_utils.dockwright_aws import AWS_ERRORS, poll_until
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
@@ -103,18 +97,14 @@ def main():
             client.terminate_job(jobId=job["job_id"], reason=module.params["reason"], aws_retry=True)
         except AWS_ERRORS as err:
             module.fail_json_aws(err, msg=f"Could not terminate job {job['job_name']} ({job['job_id']}).")
-    deadline, pause = time.monotonic() + module.params["wait_timeout"], 1.0
-    while module.params["wait"]:
-        left = unfinished(module, client)
-        if not left:
-            break
-        if time.monotonic() >= deadline:
+    if module.params["wait"]:
+        deadline = time.monotonic() + module.params["wait_timeout"]
+        left, ended = poll_until(lambda: unfinished(module, client), lambda left: not left, deadline)
+        if not ended:
             names = ", ".join(f"{job['job_name']} ({job['job_id']}, {job['status']})" for job in left)
             module.fail_json(msg=f"Jobs still unfinished {module.params['wait_timeout']} s after being terminated:"
                                  f" {names}. Look at them in the Batch console, or raise wait_timeout.",
                              terminated=jobs)
-        time.sleep(pause)
-        pause = min(pause * 2, 10.0)
     module.exit_json(changed=True, terminated=jobs)
 
 

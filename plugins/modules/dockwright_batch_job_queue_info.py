@@ -82,15 +82,9 @@ jobs:
   sample: [{job_id: 4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b, job_name: train, status: RUNNING, created_at: 1732500000000}]
 """
 
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    AWS_ERRORS = (ClientError, BotoCoreError)
-except ImportError:
-    AWS_ERRORS = ()  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils import dockwright_batch_environment as batch_env
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible.module_utils.dockwright_aws import AWS_ERRORS
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 

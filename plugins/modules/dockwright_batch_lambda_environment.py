@@ -74,12 +74,11 @@ function_arn:
 """
 
 try:
-    from botocore.exceptions import BotoCoreError, ClientError, WaiterError
-
-    AWS_ERRORS = (ClientError, BotoCoreError)
+    from botocore.exceptions import WaiterError
 except ImportError:
-    AWS_ERRORS = ()  # AnsibleAWSModule reports a missing botocore
+    pass  # AnsibleAWSModule reports a missing botocore
 
+from ansible.module_utils.dockwright_aws import AWS_ERRORS, error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
@@ -104,7 +103,7 @@ def main():
     try:
         config = client.get_function_configuration(FunctionName=name, aws_retry=True)
     except AWS_ERRORS as err:
-        if getattr(err, "response", {}).get("Error", {}).get("Code") == "ResourceNotFoundException":
+        if error_code(err) == "ResourceNotFoundException":
             module.fail_json(msg=f"Lambda function {name} does not exist: create it first (dockwright only points an"
                                  " existing function at the queue), or fix the name or the region.")
         module.fail_json_aws(err, msg=f"Could not read the configuration of Lambda function {name}.")
