@@ -256,6 +256,24 @@ def test_role_validation(aws_playbook, batch, tmp_path, variables, message):
 
 
 @pytest.mark.parametrize(("content", "message"), [
+    pytest.param("{not json", "is not valid JSON", id="not-json"),
+    pytest.param("[1, 2]\n", "holds a JSON list, not an object", id="not-an-object"),
+])
+def test_role_refuses_an_output_file_it_cannot_merge_into(aws_playbook, batch, tmp_path, content, message):
+    name = unique("dw-role-out")
+    output = tmp_path / "dockwright.json"
+    output.write_text(content)
+    role = {"role": "batch_job_definition", "vars": {
+        "batch_job_definition_config_file": str(EXAMPLE), "batch_job_definition_config": {"name": name},
+        "batch_job_definition_image": IMAGE, "batch_job_definition_region": REGION,
+        "batch_job_definition_output_file": str(output)}}
+    proc = aws_playbook(write_playbook(tmp_path / "role.yml", [], roles=[role]), check=False, timeout=300)
+    assert f"{output} {message}" in proc.flat and "fix or remove it" in proc.flat
+    assert revisions(batch, name) == {}  # refused before any call
+    assert output.read_text() == content  # and the user's file is left as it was
+
+
+@pytest.mark.parametrize(("content", "message"), [
     pytest.param("job_definition: [unclosed", "is not valid YAML", id="not-yaml"),
     pytest.param("- a list\n", "holds no job definition", id="not-a-mapping"),
     pytest.param("compute_environment: {}\n", "holds no job definition", id="no-section"),
