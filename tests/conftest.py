@@ -3,6 +3,7 @@ and a helper that runs the project's playbooks the way a user does."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -159,19 +160,19 @@ def boto(moto):
     return client
 
 
-@pytest.fixture(scope="session")
-def registry(engine, tmp_path_factory):
-    """Debian's docker-registry (the CNCF distribution registry) on 127.0.0.1. Yields host:port."""
+@contextlib.contextmanager
+def registry_process(root: Path, storage: str):
+    """Debian's docker-registry (the CNCF distribution registry) on a free 127.0.0.1 port, its data under root,
+    with storage (YAML flow text) added to its storage settings. Yields host:port; stops it afterwards."""
     binary = shutil.which("docker-registry") or "/usr/bin/docker-registry"
     if not os.path.exists(binary):
         pytest.fail("docker-registry is not installed (apt-get install docker-registry; .ci/run does)")
     port = free_port()
-    root = tmp_path_factory.mktemp("registry")
     config = root / "config.yml"
     config.write_text(
         "version: 0.1\n"
         "log: {level: warn}\n"
-        f"storage: {{filesystem: {{rootdirectory: {root / 'data'}}}, delete: {{enabled: true}}}}\n"
+        f"storage: {{filesystem: {{rootdirectory: {root / 'data'}}}, {storage}}}\n"
         f"http: {{addr: 127.0.0.1:{port}}}\n"
     )
     proc = subprocess.Popen([binary, "serve", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
@@ -181,3 +182,10 @@ def registry(engine, tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def registry(engine, tmp_path_factory):
+    """A local registry that takes pushes (and deletes). Yields host:port."""
+    with registry_process(tmp_path_factory.mktemp("registry"), "delete: {enabled: true}") as address:
+        yield address

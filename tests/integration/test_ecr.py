@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import urllib.error
 import urllib.request
 import uuid
 
 import pytest
-from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, free_port, recap, wait_http
+from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, free_port, recap, registry_process
 
 PUSH = "playbooks/push_image.yml"
 # moto's ECR passwords are "<account>-auth-token": they must never be printed either.
@@ -239,22 +238,9 @@ def test_ecr_api_unreachable(images, push):
 @pytest.fixture(scope="module")
 def readonly_registry(engine, tmp_path_factory):
     """A registry that answers but takes no uploads, like a pull-only mirror."""
-    root = tmp_path_factory.mktemp("readonly-registry")
-    port = free_port()
-    config = root / "config.yml"
-    config.write_text("version: 0.1\nlog: {level: warn}\n"
-                      f"storage: {{filesystem: {{rootdirectory: {root / 'data'}}}, "
-                      "maintenance: {readonly: {enabled: true}}}\n"
-                      f"http: {{addr: 127.0.0.1:{port}}}\n")
-    binary = shutil.which("docker-registry") or "/usr/bin/docker-registry"
-    proc = subprocess.Popen([binary, "serve", str(config)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/v2/")
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    storage = "maintenance: {readonly: {enabled: true}}"
+    with registry_process(tmp_path_factory.mktemp("readonly-registry"), storage) as address:
+        yield address
 
 
 def test_refused_push_is_not_retried(images, push, readonly_registry):
