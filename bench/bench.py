@@ -14,6 +14,7 @@ naive; (c) under 3 s with changed=0; image size <= 110% of base + dependencies.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -25,6 +26,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from servers import moto_process, registry_process  # noqa: E402  (the local registry and moto, as the tests run them)
+
 BASE = "python:3.11-slim"
 NAIVE = """FROM {base}
 COPY . /program
@@ -64,47 +68,24 @@ def registry_bytes(root):
         if (root / "docker").exists() else 0
 
 
-def free_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait(url):
-    import urllib.request
-
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"bench: {url} did not answer")
-
-
 def bench_push():
     """Seconds and bytes pushed after a code-only change vs after a dependency change (local registry + moto)."""
     work = Path(tempfile.mkdtemp(prefix="dockwright-bench-push."))
     program = work / "iris"
     shutil.copytree(ROOT / "examples" / "iris", program, ignore=shutil.ignore_patterns("Dockerfile", ".dockerignore"))
-    reg_port, moto_port = free_port(), free_port()
-    (work / "registry.yml").write_text(f"version: 0.1\nlog: {{level: error}}\nstorage: {{filesystem: "
-                                       f"{{rootdirectory: {work / 'data'}}}}}\nhttp: {{addr: 127.0.0.1:{reg_port}}}\n")
-    registry = subprocess.Popen(["docker-registry", "serve", str(work / "registry.yml")], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-    moto = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(moto_port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}", "AWS_ACCESS_KEY_ID": "bench", "AWS_REGION": "eu-west-1",
-           "AWS_SECRET_ACCESS_KEY": "bench"}
-    ENV.update(env)
-    push = ["make", "--no-print-directory", "push", f"PROGRAM={program}", "IMAGE=bench-push", "VERSION=b",
-            "REPOSITORY=bench/iris", f"REGISTRY=127.0.0.1:{reg_port}", f"OUTPUT={work}/out.json"]
     rows = []
-    try:
-        wait(f"http://127.0.0.1:{reg_port}/v2/")
-        wait(f"http://127.0.0.1:{moto_port}/moto-api/")
+    with contextlib.ExitStack() as stack:  # undone in reverse order: environment, images, servers, folder
+        stack.callback(shutil.rmtree, work, ignore_errors=True)
+        registry = stack.enter_context(registry_process("docker-registry", work))
+        moto = stack.enter_context(moto_process(str(Path(sys.executable).parent / "moto_server")))
+        stack.callback(run, ["docker", "rmi", "-f", "bench-push:b", f"{registry}/bench/iris:b"], check=False)
+        env = {"AWS_ENDPOINT_URL": moto, "AWS_ACCESS_KEY_ID": "bench", "AWS_REGION": "eu-west-1",
+               "AWS_SECRET_ACCESS_KEY": "bench"}
+        ENV.update(env)
+        for key in env:
+            stack.callback(ENV.pop, key, None)
+        push = ["make", "--no-print-directory", "push", f"PROGRAM={program}", "IMAGE=bench-push", "VERSION=b",
+                "REPOSITORY=bench/iris", f"REGISTRY={registry}", f"OUTPUT={work}/out.json"]
         for label, change in (("first push", None), ("code-only change", "code"), ("no change", None),
                               ("dependency change", "deps")):
             if change == "code":
@@ -115,13 +96,6 @@ def bench_push():
             before = registry_bytes(work / "data")
             t, out = run(push)
             rows.append((label, t, registry_bytes(work / "data") - before, changed(out)))
-    finally:
-        for key in env:
-            ENV.pop(key, None)
-        registry.terminate()
-        moto.terminate()
-        run(["docker", "rmi", "-f", "bench-push:b", f"127.0.0.1:{reg_port}/bench/iris:b"], check=False)
-        shutil.rmtree(work, ignore_errors=True)
     print(f"\n{'make push after':<20}{'seconds':>10}{'bytes uploaded':>18}{'changed':>9}")
     for label, t, sent, chg in rows:
         print(f"{label:<20}{t:>8.2f} s{sent / 1e6:>15.2f} MB{chg:>9}")

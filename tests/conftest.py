@@ -3,19 +3,16 @@ and a helper that runs the project's playbooks the way a user does."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import ansible.module_utils
 import pytest
+from servers import moto_process, registry_process
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -30,23 +27,6 @@ ansible.module_utils.__path__.append(str(ROOT / "plugins" / "module_utils"))
 DUMMY_KEY_ID = "AKIADOCKWRIGHTTEST01"
 DUMMY_SECRET = "dockwright-test-secret-0123456789abcdefXYZ"
 REGION = "eu-west-1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_http(url: str, seconds: float = 30) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
 def engine_answers() -> bool:
@@ -118,16 +98,8 @@ def moto():
     binary = shutil.which("moto_server", path=str(VENV_BIN)) or shutil.which("moto_server")
     if not binary:
         pytest.fail("moto_server is not installed (pip install -r requirements.txt)")
-    port = free_port()
-    proc = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(url + "/moto-api/")
+    with moto_process(binary) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -160,32 +132,36 @@ def boto(moto):
     return client
 
 
-@contextlib.contextmanager
-def registry_process(root: Path, storage: str):
-    """Debian's docker-registry (the CNCF distribution registry) on a free 127.0.0.1 port, its data under root,
-    with storage (YAML flow text) added to its storage settings. Yields host:port; stops it afterwards."""
+BATCH_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": ["batch.amazonaws.com", "ec2.amazonaws.com", "lambda.amazonaws.com"]},
+     "Action": "sts:AssumeRole"}]})
+
+
+def batch_network(boto, name: str, octet: int) -> dict[str, str]:
+    """What a compute environment needs and the tests do not manage, made with boto3: a service role, an instance
+    role in an instance profile, a VPC 10.<octet>.0.0/16 with one subnet, and a security group."""
+    iam, ec2 = boto("iam"), boto("ec2")
+    service_role = iam.create_role(RoleName=f"{name}-service", AssumeRolePolicyDocument=BATCH_TRUST)["Role"]["Arn"]
+    iam.create_role(RoleName=f"{name}-instance", AssumeRolePolicyDocument=BATCH_TRUST)
+    profile = iam.create_instance_profile(InstanceProfileName=f"{name}-instance")["InstanceProfile"]["Arn"]
+    iam.add_role_to_instance_profile(InstanceProfileName=f"{name}-instance", RoleName=f"{name}-instance")
+    vpc = ec2.create_vpc(CidrBlock=f"10.{octet}.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.{octet}.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName=name, Description="dockwright tests", VpcId=vpc)["GroupId"]
+    return {"service_role": service_role, "instance_profile": profile, "subnet": subnet, "security_group": group,
+            "instance_role_arn": profile.replace(":instance-profile/", ":role/")}
+
+
+def local_registry(root: Path, storage: str = ""):
+    """servers.registry_process with Debian's docker-registry, or a failure that says how to install it."""
     binary = shutil.which("docker-registry") or "/usr/bin/docker-registry"
     if not os.path.exists(binary):
         pytest.fail("docker-registry is not installed (apt-get install docker-registry; .ci/run does)")
-    port = free_port()
-    config = root / "config.yml"
-    config.write_text(
-        "version: 0.1\n"
-        "log: {level: warn}\n"
-        f"storage: {{filesystem: {{rootdirectory: {root / 'data'}}}, {storage}}}\n"
-        f"http: {{addr: 127.0.0.1:{port}}}\n"
-    )
-    proc = subprocess.Popen([binary, "serve", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/v2/")
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    return registry_process(binary, root, storage)
 
 
 @pytest.fixture(scope="session")
 def registry(engine, tmp_path_factory):
     """A local registry that takes pushes (and deletes). Yields host:port."""
-    with registry_process(tmp_path_factory.mktemp("registry"), "delete: {enabled: true}") as address:
+    with local_registry(tmp_path_factory.mktemp("registry"), "delete: {enabled: true}") as address:
         yield address

@@ -12,11 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import recap
+from conftest import batch_network, recap
 
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": ["batch.amazonaws.com", "ec2.amazonaws.com", "lambda.amazonaws.com"]},
-     "Action": "sts:AssumeRole"}]})
 ACTIVE = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING")
 
 
@@ -37,17 +34,7 @@ def role_playbook(tmp_path: Path, role: str = "batch_environment") -> str:
 def network(boto):
     """What a compute environment needs and the tests do not manage: IAM roles, an instance profile, a subnet and a
     security group."""
-    iam, ec2 = boto("iam"), boto("ec2")
-    name = unique("dw-env")
-    service_role = iam.create_role(RoleName=f"{name}-service", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
-    iam.create_role(RoleName=f"{name}-instance", AssumeRolePolicyDocument=TRUST)
-    profile = iam.create_instance_profile(InstanceProfileName=f"{name}-instance")["InstanceProfile"]["Arn"]
-    iam.add_role_to_instance_profile(InstanceProfileName=f"{name}-instance", RoleName=f"{name}-instance")
-    vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16")["Vpc"]["VpcId"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.42.1.0/24")["Subnet"]["SubnetId"]
-    group = ec2.create_security_group(GroupName=name, Description="dockwright tests", VpcId=vpc)["GroupId"]
-    return {"service_role": service_role, "instance_profile": profile, "subnet": subnet, "security_group": group,
-            "instance_role_arn": profile.replace(":instance-profile/", ":role/")}
+    return batch_network(boto, unique("dw-env"), 42)
 
 
 @pytest.fixture

@@ -9,12 +9,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import recap
+from conftest import batch_network, recap
 
 IMAGE = "python:3.11-slim"
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": ["batch.amazonaws.com", "ec2.amazonaws.com"]},
-     "Action": "sts:AssumeRole"}]})
 
 
 def unique(prefix: str) -> str:
@@ -29,22 +26,16 @@ def said(output: str, text: str) -> bool:
 @pytest.fixture(scope="module")
 def queue(engine, boto):
     """A compute environment and job queue made with boto3 (the batch_environment role has its own tests)."""
-    iam, ec2, batch = boto("iam"), boto("ec2"), boto("batch")
     name = unique("dw-job")
-    service_role = iam.create_role(RoleName=f"{name}-service", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
-    iam.create_role(RoleName=f"{name}-instance", AssumeRolePolicyDocument=TRUST)
-    profile = iam.create_instance_profile(InstanceProfileName=f"{name}-instance")["InstanceProfile"]["Arn"]
-    iam.add_role_to_instance_profile(InstanceProfileName=f"{name}-instance", RoleName=f"{name}-instance")
-    vpc = ec2.create_vpc(CidrBlock="10.43.0.0/16")["Vpc"]["VpcId"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.43.1.0/24")["Subnet"]["SubnetId"]
-    group = ec2.create_security_group(GroupName=name, Description="dockwright tests", VpcId=vpc)["GroupId"]
-    environment = batch.create_compute_environment(
-        computeEnvironmentName=name, type="MANAGED", state="ENABLED", serviceRole=service_role,
+    network = batch_network(boto, name, 43)
+    environment = boto("batch").create_compute_environment(
+        computeEnvironmentName=name, type="MANAGED", state="ENABLED", serviceRole=network["service_role"],
         computeResources={"type": "EC2", "minvCpus": 0, "maxvCpus": 4, "instanceTypes": ["optimal"],
-                          "subnets": [subnet], "securityGroupIds": [group], "instanceRole": profile},
+                          "subnets": [network["subnet"]], "securityGroupIds": [network["security_group"]],
+                          "instanceRole": network["instance_profile"]},
     )["computeEnvironmentArn"]
-    batch.create_job_queue(jobQueueName=name, state="ENABLED", priority=1,
-                           computeEnvironmentOrder=[{"order": 1, "computeEnvironment": environment}])
+    boto("batch").create_job_queue(jobQueueName=name, state="ENABLED", priority=1,
+                                   computeEnvironmentOrder=[{"order": 1, "computeEnvironment": environment}])
     return name
 
 

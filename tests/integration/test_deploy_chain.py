@@ -11,10 +11,7 @@ import time
 import uuid
 
 import pytest
-from conftest import DUMMY_SECRET, ROOT, recap
-
-TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Effect": "Allow", "Principal": {"Service": "batch.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+from conftest import DUMMY_SECRET, ROOT, batch_network, recap
 
 
 def make(env, target, *args):
@@ -31,14 +28,7 @@ def make(env, target, *args):
 def chain(engine, registry, aws_env, boto, tmp_path_factory):
     root = tmp_path_factory.mktemp("chain")
     name = f"e2e{uuid.uuid4().hex[:6]}"
-    iam, ec2 = boto("iam"), boto("ec2")
-    service_role = iam.create_role(RoleName=f"{name}-service", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
-    iam.create_role(RoleName=f"{name}-instance", AssumeRolePolicyDocument=TRUST)
-    profile = iam.create_instance_profile(InstanceProfileName=f"{name}-instance")["InstanceProfile"]["Arn"]
-    iam.add_role_to_instance_profile(InstanceProfileName=f"{name}-instance", RoleName=f"{name}-instance")
-    vpc = ec2.create_vpc(CidrBlock="10.44.0.0/16")["Vpc"]["VpcId"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.44.1.0/24")["Subnet"]["SubnetId"]
-    group = ec2.create_security_group(GroupName=name, Description="dockwright e2e", VpcId=vpc)["GroupId"]
+    network = batch_network(boto, name, 44)
     program = root / "iris"
     shutil.copytree(ROOT / "examples" / "iris", program, ignore=shutil.ignore_patterns("Dockerfile", ".dockerignore"))
     config = root / "BatchConfig.yml"
@@ -49,10 +39,10 @@ compute_environment:
   name: {name}-env
   type: EC2
   max_vcpus: 4
-  subnets: [{subnet}]
-  security_group_ids: [{group}]
-  instance_role: {profile}
-  service_role: {service_role}
+  subnets: [{network["subnet"]}]
+  security_group_ids: [{network["security_group"]}]
+  instance_role: {network["instance_profile"]}
+  service_role: {network["service_role"]}
 job_queue:
   name: {name}-queue
   priority: 1

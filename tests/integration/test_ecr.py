@@ -11,7 +11,8 @@ import urllib.request
 import uuid
 
 import pytest
-from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, free_port, recap, registry_process
+from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, local_registry, recap
+from servers import free_port
 
 PUSH = "playbooks/push_image.yml"
 # moto's ECR passwords are "<account>-auth-token": they must never be printed either.
@@ -239,7 +240,7 @@ def test_ecr_api_unreachable(images, push):
 def readonly_registry(engine, tmp_path_factory):
     """A registry that answers but takes no uploads, like a pull-only mirror."""
     storage = "maintenance: {readonly: {enabled: true}}"
-    with registry_process(tmp_path_factory.mktemp("readonly-registry"), storage) as address:
+    with local_registry(tmp_path_factory.mktemp("readonly-registry"), storage) as address:
         yield address
 
 

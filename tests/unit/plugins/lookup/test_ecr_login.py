@@ -4,7 +4,7 @@ import datetime
 import botocore.exceptions as boto_errors
 import pytest
 from ansible.errors import AnsibleError
-from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, ROOT, free_port
+from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, ROOT
 from ecr_login import (
     LoginError,
     choose_region,
@@ -15,6 +15,7 @@ from ecr_login import (
     parse_authorization,
     registry_host,
 )
+from servers import free_port
 
 
 def token(text):
