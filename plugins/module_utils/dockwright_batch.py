@@ -130,8 +130,9 @@ def _is_set(value: Any) -> bool:
     return value is not None and value != ""
 
 
-def _scalar_text(value: Any) -> str:
-    """A YAML scalar as the string AWS stores: booleans as true/false, None as empty."""
+def as_text(value: Any) -> str:
+    """A YAML scalar as the string AWS stores (parameters, environment values, tags): booleans as true/false, as
+    YAML writes them, and None as empty."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -151,7 +152,7 @@ def _string_map(value: Any, key: str, problems: _Problems) -> dict[str, str]:
         if isinstance(item, (Mapping, list, tuple)):
             problems.add(f"{key}.{name} must be a single value (string, number or boolean), not {type(item).__name__}.")
             continue
-        result[str(name)] = _scalar_text(item)
+        result[str(name)] = as_text(item)
     return dict(sorted(result.items()))
 
 
@@ -193,8 +194,8 @@ def _boolean(value: Any, key: str, problems: _Problems) -> bool:
     return False
 
 
-def format_vcpus(value: Any) -> str:
-    """vCPUs as Batch writes them: 1 -> '1', 1.0 -> '1', 0.25 -> '0.25'."""
+def format_number(value: Any) -> str:
+    """A vCPU or memory figure as Batch writes it: 1 -> '1', 1.0 -> '1', 0.25 -> '0.25'."""
     number = Decimal(str(value).strip())
     if number == number.to_integral_value():
         return str(int(number))
@@ -225,7 +226,7 @@ def _command(value: Any, problems: _Problems) -> list[str]:
         if bad:
             problems.add(f"command must be a list of strings; {bad[0]!r} is not one.")
             return []
-        return [_scalar_text(item) for item in value]
+        return [as_text(item) for item in value]
     problems.add(f"command must be a list of strings or a string, not {type(value).__name__}.")
     return []
 
@@ -246,7 +247,7 @@ def _resources(config: Mapping, platform: str, problems: _Problems) -> list[dict
     vcpus_number = _number(config.get("vcpus", DEFAULTS["vcpus"]), "vcpus", problems)
     memory = _whole(config.get("memory", DEFAULTS["memory"]), "memory", problems, " of MiB")
     gpus = _whole(config.get("gpus", DEFAULTS["gpus"]), "gpus", problems)
-    vcpus = format_vcpus(vcpus_number) if vcpus_number is not None else None
+    vcpus = format_number(vcpus_number) if vcpus_number is not None else None
 
     if platform == "FARGATE":
         if vcpus is not None and vcpus not in FARGATE_MEMORY:
@@ -339,7 +340,7 @@ def _retry_strategy(config: Mapping, problems: _Problems) -> dict[str, Any]:
         for key, field in (("on_exit_code", "onExitCode"), ("on_reason", "onReason"),
                            ("on_status_reason", "onStatusReason")):
             if _is_set(rule.get(key)):
-                text = _scalar_text(rule[key])
+                text = as_text(rule[key])
                 if key == "on_exit_code" and not EXIT_CODE_PATTERN.match(text):
                     problems.add(f"{where}.on_exit_code must be digits, optionally ending with * (like '137' or '1*'), "
                                  f"not {text!r}.")
@@ -476,7 +477,7 @@ def unset_parameters(request: Mapping) -> list[str]:
 
 def _canonical_resource(kind: str, value: Any) -> str:
     try:
-        return format_vcpus(value) if kind == "VCPU" else str(int(Decimal(str(value))))
+        return format_number(value) if kind == "VCPU" else str(int(Decimal(str(value))))
     except (InvalidOperation, ValueError):
         return str(value)
 
@@ -493,7 +494,7 @@ def _canonical_resources(requirements: Any) -> list[dict[str, str]]:
 
 
 def _strings(value: Any) -> dict[str, str]:
-    return {str(key): _scalar_text(item) for key, item in sorted((value or {}).items(), key=lambda kv: str(kv[0]))}
+    return {str(key): as_text(item) for key, item in sorted((value or {}).items(), key=lambda kv: str(kv[0]))}
 
 
 def comparable(definition: Mapping | None) -> dict[str, Any]:
@@ -513,7 +514,7 @@ def comparable(definition: Mapping | None) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "image": container.get("image"),
         "command": [str(part) for part in container.get("command") or []],
-        "environment": sorted(({"name": str(item.get("name")), "value": _scalar_text(item.get("value"))}
+        "environment": sorted(({"name": str(item.get("name")), "value": as_text(item.get("value"))}
                                for item in container.get("environment") or []),
                               key=lambda item: (item["name"], item["value"])),
         "resourceRequirements": _canonical_resources(container.get("resourceRequirements")),

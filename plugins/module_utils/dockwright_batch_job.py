@@ -2,23 +2,22 @@
 # MIT License (see LICENSE)
 """Pure helpers of the dockwright_batch_job module: the submit_job request built from the module's options, what a
 described job says about its end, and CloudWatch log events turned into lines. No Ansible API or boto3 imports (the
-Batch name rule comes from the sibling helper dockwright_batch), so they are tested as plain functions; a bad value
-raises ValueError naming it."""
+Batch name rule and how values are written come from the sibling helper dockwright_batch), so they are tested as
+plain functions; a bad value raises ValueError naming it."""
 
 from __future__ import annotations
 
 import re
 import shlex
 
-from ansible.module_utils.dockwright_batch import NAME_PATTERN
+from ansible.module_utils.dockwright_batch import NAME_PATTERN, as_text, format_number
 
 JOB_DEFINITION_ARN_PATTERN = re.compile(
     r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-definition/[A-Za-z0-9_-]+:[1-9]\d*$"
 )
 JOB_QUEUE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-queue/[A-Za-z0-9_-]+$")
 
-# A job in one of these has not ended yet; SUCCEEDED and FAILED are final.
-ACTIVE_STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING")
+# A job has ended once in one of these.
 FINAL_STATUSES = ("SUCCEEDED", "FAILED")
 
 
@@ -53,15 +52,6 @@ def check_job_definition(value) -> str:
     )
 
 
-def as_text(value) -> str:
-    """A parameter or environment value as the string Batch wants (booleans lowercase, as in YAML)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    return str(value)
-
-
 def split_command(command) -> list[str]:
     """The command override as a list: a list is kept (items as text), a string is split like a shell does.
 
@@ -81,10 +71,9 @@ def split_command(command) -> list[str]:
 
 def number_text(value) -> str:
     """A vCPU or memory figure as Batch writes it: 1 not 1.0, 0.25 kept."""
-    number = float(value)
-    if number <= 0:
+    if float(value) <= 0:
         raise ValueError(f"resource value {value} must be greater than 0.")
-    return str(int(number)) if number.is_integer() else repr(number)
+    return format_number(value)
 
 
 def build_submit_request(name, queue, job_definition, parameters=None, command=None, environment=None,

@@ -79,14 +79,9 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible.module_utils.dockwright_aws import AWS_ERRORS, error_code
+from ansible.module_utils.dockwright_batch import as_text
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-
-
-def text(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
 
 
 def main():
@@ -109,7 +104,7 @@ def main():
         module.fail_json_aws(err, msg=f"Could not read the configuration of Lambda function {name}.")
 
     before = dict((config.get("Environment") or {}).get("Variables") or {})
-    wanted = {str(key): text(value) for key, value in module.params["variables"].items()}
+    wanted = {str(key): as_text(value) for key, value in module.params["variables"].items()}
     after = wanted if module.params["purge"] else {**before, **wanted}
     changed = after != before
     if changed and not module.check_mode:
