@@ -4,6 +4,7 @@ a moto server, with the outcome checked in (moto's) AWS Batch through boto3."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from pathlib import Path
 
@@ -298,3 +299,19 @@ def test_role_reads_a_file_that_is_the_section(aws_playbook, batch, tmp_path):
     proc = aws_playbook(write_playbook(tmp_path / "role.yml", [], roles=[role]), check=True, timeout=300)
     assert recap(proc.output)["changed"] == 1
     assert resources(revisions(batch, name)[1]) == {"MEMORY": "1024", "VCPU": "2"}
+
+
+def test_register_playbook_takes_the_image_from_the_output_file(aws_playbook, batch, tmp_path):
+    """make register without IMAGE_URI: the image the push recorded, with the file named relative to the directory
+    ansible-playbook runs in (as OUTPUT= and the default out/dockwright.json are), not to the playbook."""
+    name = unique("dw-register")
+    output = tmp_path / "dockwright.json"
+    output.write_text(json.dumps({"image": {"uri": IMAGE}}))
+    config = tmp_path / "BatchConfig.yml"
+    config.write_text(f"job_definition:\n  name: {name}\n  command: [python, train.py]\n")
+    relative = os.path.relpath(output, ROOT)
+    proc = aws_playbook("playbooks/register.yml", extra={"batch_config_file": str(config), "output_file": relative,
+                                                         "batch_job_definition_region": REGION}, check=True)
+    assert f"Job definition {name} registered as revision 1" in proc.output
+    assert revisions(batch, name)[1]["containerProperties"]["image"] == IMAGE
+    assert json.loads(output.read_text())["job_definition"]["name"] == name
