@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
 import uuid
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import batch_network, recap
+from conftest import ROOT, batch_network, recap
 
 ACTIVE = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING")
 
@@ -158,6 +159,25 @@ def test_config_file_gives_defaults_and_role_variables_win(aws_playbook, boto, s
     assert queue["computeEnvironmentOrder"][0]["computeEnvironment"] == environment["computeEnvironmentArn"]
 
     aws_playbook(playbook, extra={**extra, "batch_environment_state": "absent"}, check=True)
+    assert describe(boto, settings) == (None, None)
+
+
+def test_batch_env_playbook_reads_a_config_file_given_relative_to_the_working_directory(aws_playbook, boto, settings,
+                                                                                         network, tmp_path):
+    """make batch-env BATCH_CONFIG=BatchConfig.yml: the path is the user's, relative to where they run make."""
+    config = tmp_path / "BatchConfig.yml"
+    config.write_text(json.dumps({
+        "compute_environment": {
+            "name": settings["batch_environment_name"], "max_vcpus": 3, "subnets": [network["subnet"]],
+            "security_group_ids": [network["security_group"]], "instance_role": network["instance_profile"],
+            "service_role": network["service_role"]},
+        "job_queue": {"name": settings["batch_environment_queue_name"]},
+    }))
+    extra = {"batch_config_file": os.path.relpath(config, ROOT)}
+    aws_playbook("playbooks/batch_env.yml", extra=extra, check=True)
+    environment, queue = describe(boto, settings)
+    assert environment["computeResources"]["maxvCpus"] == 3 and queue["state"] == "ENABLED"
+    aws_playbook("playbooks/batch_env.yml", extra={**extra, "batch_environment_state": "absent"}, check=True)
     assert describe(boto, settings) == (None, None)
 
 
