@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -253,3 +254,22 @@ def test_a_long_build_shows_that_it_is_working(engine, playbook, tmp_path):
         assert "slow program ran" in docker("run", "--rm", "dockwright-test-slow:it").stdout
     finally:
         docker("rmi", "-f", "dockwright-test-slow:it", check=False)
+
+
+def test_ca_bundle_given_relative_to_the_working_directory(engine, playbook, tmp_path):
+    """CA_BUNDLE=./corporate-ca.pem: the path is the user's, relative to where they run make; the dependency install
+    trusts it (on this network, nothing installs without it)."""
+    bundle = tmp_path / "corporate-ca.pem"
+    shutil.copy(os.environ.get("PIP_CERT") or "/etc/ssl/certs/ca-certificates.crt", bundle)
+    path = tmp_path / "withca"
+    path.mkdir()
+    (path / "main.py").write_text("import six\nprint('six', six.__version__)\n")
+    (path / "requirements.txt").write_text("six==1.16.0\n")
+    ref = "dockwright-test-withca:it"
+    try:
+        playbook(DOCKERIZE, extra={"program_path": str(path), "image_name": "dockwright-test-withca",
+                                   "image_version": "it", "image_ca_bundle": os.path.relpath(bundle, ROOT)},
+                 check=True)
+        assert "six 1.16.0" in docker("run", "--rm", ref).stdout
+    finally:
+        docker("rmi", "-f", ref, check=False)
