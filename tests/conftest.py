@@ -10,19 +10,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import ansible.module_utils
 import pytest
+from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
 from servers import moto_process, registry_process
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The collection dockwright.toolkit (collections/) imports as ansible_collections.dockwright.toolkit, next to the
+# collections the ansible package bundles, through Ansible's own collection loader (what ansible-test installs).
+_AnsibleCollectionFinder(paths=[str(ROOT / "collections")])._install()
 VENV_BIN = Path(sys.executable).parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-# Plugins are plain files (not a collection): make them importable by the unit tests.
-for sub in ("plugins/filter", "plugins/lookup", "plugins/callback", "plugins/module_utils"):
-    sys.path.insert(0, str(ROOT / sub))
-# ... and the module_utils also as ansible.module_utils.NAME, the name they import each other by (as in a module).
-ansible.module_utils.__path__.append(str(ROOT / "plugins" / "module_utils"))
 
 DUMMY_KEY_ID = "AKIADOCKWRIGHTTEST01"
 DUMMY_SECRET = "dockwright-test-secret-0123456789abcdefXYZ"

@@ -1,5 +1,5 @@
 import pytest
-from build_error import dockwright_build_error
+from ansible_collections.dockwright.toolkit.plugins.filter.build_error import build_error
 
 LOGS = [
     "Step 1/12 : FROM python:3.11-slim AS deps\n", " ---> 66c530760d00\n",
@@ -13,7 +13,7 @@ MSG = ("Error building iris - code: 1, message: The command '/bin/sh -c pip inst
 
 
 def test_failing_step_and_tail():
-    text = dockwright_build_error(MSG)
+    text = build_error(MSG)
     assert text.splitlines()[0] == "Building iris failed."
     assert "Failing step: Step 7/12 : RUN pip install" in text
     assert "No matching distribution found for nosuchpkg==9.9" in text
@@ -22,23 +22,23 @@ def test_failing_step_and_tail():
 
 
 def test_secrets_are_masked():
-    text = dockwright_build_error(MSG, secrets=["s3cr3t", ""])
+    text = build_error(MSG, secrets=["s3cr3t", ""])
     assert "s3cr3t" not in text and "*****" in text
 
 
 @pytest.mark.parametrize("lines, kept", [(1, 1), (2, 2), (15, 3)])
 def test_tail_length(lines, kept):
-    text = dockwright_build_error(MSG, lines=lines)
+    text = build_error(MSG, lines=lines)
     assert len(text.split("Last output lines:\n")[1].split("\nEngine says")[0].splitlines()) == kept
 
 
 @pytest.mark.parametrize("msg", ["", None, "Cannot connect to the Docker daemon"])
 def test_other_messages_pass_through(msg):
-    assert dockwright_build_error(msg) == ("" if msg is None else msg)
+    assert build_error(msg) == ("" if msg is None else msg)
 
 
 def test_message_without_code():
     msg = f"Error building iris - message: unknown instruction: RUNN, logs: {['Step 3/9 : RUNN x']!r}"
-    text = dockwright_build_error(msg)
+    text = build_error(msg)
     assert "Engine says: unknown instruction: RUNN" in text
     assert "Failing step: Step 3/9 : RUNN x" in text

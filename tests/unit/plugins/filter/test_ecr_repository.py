@@ -1,12 +1,15 @@
 import pytest
-from ecr_repository import dockwright_ecr_repository_errors, suggest_repository_name
+from ansible_collections.dockwright.toolkit.plugins.filter.ecr_repository import (
+    ecr_repository_errors,
+    suggest_repository_name,
+)
 
 
 @pytest.mark.parametrize("name", [
     "ab", "iris", "team/iris", "team/ml/iris", "my-team/iris_model.v2", "a1/b2", "x" * 256, "a.b-c_d/e",
 ])
 def test_valid_names(name):
-    assert dockwright_ecr_repository_errors(name) == []
+    assert ecr_repository_errors(name) == []
 
 
 @pytest.mark.parametrize("name, words", [
@@ -23,7 +26,7 @@ def test_valid_names(name):
     ("x" * 257, "at most 256"),
 ])
 def test_invalid_names(name, words):
-    errors = dockwright_ecr_repository_errors(name)
+    errors = ecr_repository_errors(name)
     assert errors, name
     assert any(words in error for error in errors), errors
     assert all(error.startswith("ecr_repository") for error in errors)
@@ -31,12 +34,12 @@ def test_invalid_names(name, words):
 
 @pytest.mark.parametrize("name", ["", None])
 def test_empty(name):
-    assert dockwright_ecr_repository_errors(name) == [
+    assert ecr_repository_errors(name) == [
         "ecr_repository is empty: name the ECR repository, e.g. 'team/iris'."]
 
 
 def test_name_var():
-    assert dockwright_ecr_repository_errors("A", name_var="repository")[0].startswith("repository 'A'")
+    assert ecr_repository_errors("A", name_var="repository")[0].startswith("repository 'A'")
 
 
 @pytest.mark.parametrize("name, suggestion", [
@@ -48,4 +51,4 @@ def test_suggestion(name, suggestion):
 
 @pytest.mark.parametrize("name", ["Team/Iris", "iris--model", "team/my iris", "x!y/Z"])
 def test_suggestions_are_valid(name):
-    assert dockwright_ecr_repository_errors(suggest_repository_name(name)) == []
+    assert ecr_repository_errors(suggest_repository_name(name)) == []

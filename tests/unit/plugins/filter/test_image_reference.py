@@ -1,5 +1,5 @@
 import pytest
-from image_reference import dockwright_image_ref_errors
+from ansible_collections.dockwright.toolkit.plugins.filter.image_reference import image_ref_errors
 
 
 @pytest.mark.parametrize(
@@ -16,7 +16,7 @@ from image_reference import dockwright_image_ref_errors
     ],
 )
 def test_valid(name, tag):
-    assert dockwright_image_ref_errors(name, tag) == []
+    assert image_ref_errors(name, tag) == []
 
 
 @pytest.mark.parametrize(
@@ -38,12 +38,12 @@ def test_valid(name, tag):
     ],
 )
 def test_invalid(name, tag, fragment):
-    errors = dockwright_image_ref_errors(name, tag)
+    errors = image_ref_errors(name, tag)
     assert errors and any(fragment in error for error in errors), errors
 
 
 def test_custom_variable_names_in_messages():
-    assert dockwright_image_ref_errors("Bad", "", name_var="dockerfile_base_image")[0].startswith(
+    assert image_ref_errors("Bad", "", name_var="dockerfile_base_image")[0].startswith(
         "dockerfile_base_image 'Bad'")
 
 
@@ -53,4 +53,4 @@ def test_custom_variable_names_in_messages():
      ("localhost:5000/py", True), ("Python:3", False), ("python:.bad", False)],
 )
 def test_split_reference(reference, ok):
-    assert (dockwright_image_ref_errors(reference, split=True) == []) is ok
+    assert (image_ref_errors(reference, split=True) == []) is ok

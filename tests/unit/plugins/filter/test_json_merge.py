@@ -2,26 +2,26 @@ import json
 
 import pytest
 from ansible.errors import AnsibleFilterError
-from json_merge import dockwright_json_merge, merge
+from ansible_collections.dockwright.toolkit.plugins.filter.json_merge import json_merge, merge
 
 IMAGE = {"image": {"uri": "r/x:1", "digest": "sha256:aa"}}
 
 
 @pytest.mark.parametrize("text", ["", None, "  \n", "{}"])
 def test_new_file(text):
-    assert json.loads(dockwright_json_merge(text, IMAGE)) == IMAGE
+    assert json.loads(json_merge(text, IMAGE)) == IMAGE
 
 
 def test_other_keys_are_kept_and_nested_ones_merged():
     text = json.dumps({"job_definition": {"arn": "a"}, "image": {"uri": "old", "name": "iris"}})
-    merged = json.loads(dockwright_json_merge(text, IMAGE))
+    merged = json.loads(json_merge(text, IMAGE))
     assert merged == {"job_definition": {"arn": "a"}, "image": {"uri": "r/x:1", "digest": "sha256:aa", "name": "iris"}}
 
 
 def test_stable_text():
-    once = dockwright_json_merge("", IMAGE)
+    once = json_merge("", IMAGE)
     assert once.endswith("}\n")
-    assert dockwright_json_merge(once, IMAGE) == once
+    assert json_merge(once, IMAGE) == once
     assert once == json.dumps(IMAGE, indent=2, sort_keys=True) + "\n"
 
 
@@ -32,12 +32,12 @@ def test_stable_text():
 ])
 def test_bad_files(text, words):
     with pytest.raises(AnsibleFilterError, match=words):
-        dockwright_json_merge(text, IMAGE, path="out.json")
+        json_merge(text, IMAGE, path="out.json")
 
 
 def test_update_must_be_a_dict():
     with pytest.raises(AnsibleFilterError, match="dictionary"):
-        dockwright_json_merge("", ["x"])
+        json_merge("", ["x"])
 
 
 @pytest.mark.parametrize("base, update, expected", [

@@ -1,5 +1,5 @@
 import pytest
-from registry_error import dockwright_registry_error, registry_error_kind
+from ansible_collections.dockwright.toolkit.plugins.filter.registry_error import registry_error, registry_error_kind
 
 REF = "127.0.0.1:5000/team/iris:1.0"
 
@@ -37,21 +37,21 @@ MESSAGES = [
 
 @pytest.mark.parametrize("msg, kind, retry", MESSAGES)
 def test_kinds(msg, kind, retry):
-    result = dockwright_registry_error(msg, reference=REF)
+    result = registry_error(msg, reference=REF)
     assert (result["kind"], result["retry"]) == (kind, retry)
     assert registry_error_kind(msg) == kind
 
 
 @pytest.mark.parametrize("msg, kind, retry", MESSAGES)
 def test_messages_name_the_image_and_drop_the_framing(msg, kind, retry):
-    message = dockwright_registry_error(msg, reference=REF, action="push")["message"]
+    message = registry_error(msg, reference=REF, action="push")["message"]
     assert message.startswith(f"Pushing {REF} failed")
     assert "Error pushing image" not in message and "Status code was" not in message
 
 
 @pytest.mark.parametrize("msg", ["", None])
 def test_no_failure(msg):
-    assert dockwright_registry_error(msg) == {"kind": "none", "retry": False, "message": ""}
+    assert registry_error(msg) == {"kind": "none", "retry": False, "message": ""}
 
 
 @pytest.mark.parametrize("action, start", [
@@ -60,12 +60,12 @@ def test_no_failure(msg):
     ("login", "Logging into 127.0.0.1:5000 failed"),
 ])
 def test_actions(action, start):
-    assert dockwright_registry_error("connection refused", reference=REF, action=action)["message"].startswith(start)
+    assert registry_error("connection refused", reference=REF, action=action)["message"].startswith(start)
 
 
 @pytest.mark.parametrize("attempts, words", [(1, "failed: "), (6, "failed after 6 attempts: ")])
 def test_attempts(attempts, words):
-    assert words in dockwright_registry_error("connection refused", reference=REF, attempts=attempts)["message"]
+    assert words in registry_error("connection refused", reference=REF, attempts=attempts)["message"]
 
 
 @pytest.mark.parametrize("kind_msg, hint", [
@@ -75,14 +75,14 @@ def test_attempts(attempts, words):
     ("toomanyrequests", "ecr_retries"),
 ])
 def test_hints(kind_msg, hint):
-    assert hint in dockwright_registry_error(kind_msg, reference=REF)["message"]
+    assert hint in registry_error(kind_msg, reference=REF)["message"]
 
 
 def test_secrets_are_masked():
-    message = dockwright_registry_error("unauthorized: token s3cr3t rejected", reference=REF,
+    message = registry_error("unauthorized: token s3cr3t rejected", reference=REF,
                                         secrets=["s3cr3t", ""])["message"]
     assert "s3cr3t" not in message and "*****" in message
 
 
 def test_registry_defaults_to_the_reference_host():
-    assert "127.0.0.1:5000 does not answer" in dockwright_registry_error("connection refused", reference=REF)["message"]
+    assert "127.0.0.1:5000 does not answer" in registry_error("connection refused", reference=REF)["message"]

@@ -1,7 +1,7 @@
 """The engine query against the real engine, and against sockets where no engine answers."""
 
 import pytest
-from docker_engine import query_engine
+from ansible_collections.dockwright.toolkit.plugins.lookup.docker_engine import query_engine
 
 
 def test_real_engine_lists_present_images_only(engine):

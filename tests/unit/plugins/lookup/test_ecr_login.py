@@ -4,8 +4,7 @@ import datetime
 import botocore.exceptions as boto_errors
 import pytest
 from ansible.errors import AnsibleError
-from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, ROOT
-from ecr_login import (
+from ansible_collections.dockwright.toolkit.plugins.lookup.ecr_login import (
     LoginError,
     choose_region,
     decode_token,
@@ -15,6 +14,7 @@ from ecr_login import (
     parse_authorization,
     registry_host,
 )
+from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION
 from servers import free_port
 
 
@@ -175,11 +175,10 @@ def test_unreachable_endpoint():
 
 @pytest.fixture(scope="module")
 def lookup():
-    from ansible.plugins.loader import init_plugin_loader, lookup_loader
+    from ansible.plugins.loader import lookup_loader
 
-    init_plugin_loader()
-    lookup_loader.add_directory(str(ROOT / "plugins" / "lookup"))
-    plugin = lookup_loader.get("ecr_login")
+    # The collection loader is installed by conftest.py.
+    plugin = lookup_loader.get("dockwright.toolkit.ecr_login")
     assert plugin is not None, "ansible does not find the ecr_login lookup"
     return plugin
 

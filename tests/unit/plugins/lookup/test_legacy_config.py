@@ -1,5 +1,5 @@
 import pytest
-from legacy_config import read_legacy_config
+from ansible_collections.dockwright.toolkit.plugins.lookup.legacy_config import read_legacy_config
 
 
 @pytest.mark.parametrize(

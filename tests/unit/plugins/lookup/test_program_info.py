@@ -1,7 +1,13 @@
 import subprocess
 
 import pytest
-from program_info import describe, parse_python_version, read_apt_packages, requirements_need_code, version_for_requires
+from ansible_collections.dockwright.toolkit.plugins.lookup.program_info import (
+    describe,
+    parse_python_version,
+    read_apt_packages,
+    requirements_need_code,
+    version_for_requires,
+)
 
 
 def make(tmp_path, files):

@@ -1,5 +1,5 @@
 import pytest
-from yaml_file import read_yaml_file
+from ansible_collections.dockwright.toolkit.plugins.lookup.yaml_file import read_yaml_file
 
 
 @pytest.mark.parametrize(

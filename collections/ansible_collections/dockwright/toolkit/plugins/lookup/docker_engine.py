@@ -1,0 +1,78 @@
+# Copyright: dockwright contributors
+# MIT License (see LICENSE)
+"""Ask the Docker engine, from the controller, whether it answers and which of some images it has."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: docker_engine
+short_description: Whether the Docker engine answers, and the IDs of the named images it holds
+description:
+  - One cheap, read-only question to the engine (C(DOCKER_HOST) or the default socket), asked in-process on the
+    controller, so that a playbook can check the engine and the images it needs before changing anything,
+    without paying for a module run on every invocation.
+  - Never raises: an engine that does not answer is reported in C(error).
+options:
+  _terms:
+    description: Image references (C(name:tag)) to look up; missing ones are left out of C(images).
+    required: false
+  timeout:
+    description: Seconds to wait for the engine.
+    type: int
+    default: 10
+"""
+
+EXAMPLES = r"""
+- name: Check that an engine answers
+  ansible.builtin.assert:
+    that: _engine.answers
+    fail_msg: "No Docker engine answers: {{ _engine.error }}"
+  vars:
+    _engine: "{{ lookup('dockwright.toolkit.docker_engine', 'iris:latest') }}"
+"""
+
+RETURN = r"""
+_raw:
+  description: C(answers) (bool), C(error) (str, empty when it answers), C(host) (str), C(images) (reference to ID).
+  type: dict
+"""
+
+import os
+
+from ansible.plugins.lookup import LookupBase
+
+DEFAULT_HOST = "unix:///var/run/docker.sock"
+
+
+def query_engine(references, timeout=10, client_factory=None):
+    """Return {answers, error, host, images} for the given image references."""
+    host = os.environ.get("DOCKER_HOST") or DEFAULT_HOST
+    result = {"answers": False, "error": "", "host": host, "images": {}}
+    try:
+        if client_factory is None:
+            import docker
+
+            def client_factory():
+                return docker.from_env(timeout=timeout)
+
+        client = client_factory()
+        client.ping()
+        result["answers"] = True
+        for reference in references:
+            try:
+                result["images"][reference] = client.images.get(reference).id
+            except Exception as err:  # docker.errors.ImageNotFound: absent is absent
+                if err.__class__.__name__ != "ImageNotFound":
+                    raise
+    except ImportError:
+        result["error"] = "the Python 'docker' package is missing: install requirements.txt (make venv)"
+    except Exception as err:  # any failure to talk to the engine is reported
+        result["answers"] = False
+        result["error"] = str(err).splitlines()[0] if str(err) else err.__class__.__name__
+    return result
+
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        return [query_engine([str(term) for term in terms if term], timeout=self.get_option("timeout"))]

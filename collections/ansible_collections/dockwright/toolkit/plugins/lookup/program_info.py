@@ -1,0 +1,331 @@
+# Copyright: dockwright contributors
+# MIT License (see LICENSE)
+"""Inspect a program folder: what the Dockerfile generator needs to know about it."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: program_info
+short_description: Describe a data scientist's program folder for the Dockerfile generator
+description:
+  - Reads a program folder and returns what it holds that changes the generated Dockerfile
+    (requirements, Python version, Debian packages, a package definition, an init script,
+    the program's entry point, its git origin), together with a list of input errors.
+  - It never raises on bad input; it returns every problem in C(errors) so a playbook can
+    report them all at once, before anything is written.
+options:
+  _terms:
+    description: The program folder.
+    required: true
+  requirements_file:
+    description:
+      - Requirements file, relative to the folder or absolute (inside the folder).
+      - Empty means C(requirements.txt) when present.
+    type: str
+    default: ""
+  init_file:
+    description: Shell script run at build time, relative to the folder or absolute (inside the folder).
+    type: str
+    default: ""
+  python_version:
+    description: Python version asked for explicitly (C(3.11)); wins over the files.
+    type: str
+    default: ""
+  default_python_version:
+    description: Python version used when nothing in the folder names one.
+    type: str
+    default: "3.11"
+"""
+
+EXAMPLES = r"""
+- name: Describe the program folder
+  ansible.builtin.set_fact:
+    program: "{{ lookup('dockwright.toolkit.program_info', './examples/iris', requirements_file='requirements.txt') }}"
+"""
+
+RETURN = r"""
+_raw:
+  description: One dictionary describing the folder.
+  type: dict
+  contains:
+    errors: {description: Input problems, each a sentence naming the input and the fix., type: list}
+    warnings: {description: Things the user should know (a defaulted Python version)., type: list}
+    name: {description: The folder's name., type: str}
+    path: {description: The folder, absolute., type: str}
+    requirements: {description: Requirements file relative to the folder, or empty., type: str}
+    requirements_local: {description: Whether the requirements name local paths (they need the code)., type: bool}
+    python_version: {description: The chosen Python version (C(3.11))., type: str}
+    python_version_source: {description: Where the version came from., type: str}
+    apt_packages: {description: Debian packages from C(apt.txt), sorted., type: list}
+    package: {description: C(pyproject), C(setup.py) or empty when the folder is not an installable package., type: str}
+    package_dependencies: {description: The dependencies a C(pyproject.toml) declares, in file order., type: list}
+    build_requires: {description: The build backend requirements of C(pyproject.toml)., type: list}
+    init: {description: Init script relative to the folder, or empty., type: str}
+    entrypoint: {description: The script to run when no command is given, or empty., type: str}
+    scripts: {description: The console scripts C(pyproject.toml) declares, sorted., type: list}
+    git: {description: C(revision) and C(source) of the folder's git checkout (empty when not in git)., type: dict}
+"""
+
+import os
+import re
+import subprocess
+import tomllib
+
+from ansible.errors import AnsibleError
+from ansible.plugins.lookup import LookupBase
+
+try:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
+except ImportError:  # pragma: no cover - packaging ships with ansible-core
+    SpecifierSet = None
+
+# Minor versions for which slim images exist, newest last; used to satisfy requires-python.
+KNOWN_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+ENTRYPOINT_CANDIDATES = ("main.py", "app.py", "run.py", "train.py", "predict.py", "__main__.py")
+_VERSION_RE = re.compile(r"^(?:python-?)?(3)\.(\d+)(?:\.\d+)?$")
+_APT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+:~-]+)?$")
+
+
+def parse_python_version(text):
+    """Return C(X.Y) from C(python-3.11.4), C(3.11) or C(3.11.4); None when not a Python 3 version."""
+    match = _VERSION_RE.match(text.strip())
+    if not match:
+        return None
+    return f"{match.group(1)}.{match.group(2)}"
+
+
+def version_for_requires(spec, default):
+    """Pick a Python minor version for a requires-python specifier: the default when allowed,
+    otherwise the newest known one allowed. None when nothing known satisfies it."""
+    specifier = SpecifierSet(spec)
+    if Version(default + ".0") in specifier or Version(default) in specifier:
+        return default
+    for candidate in reversed(KNOWN_PYTHONS):
+        if Version(candidate + ".0") in specifier:
+            return candidate
+    return None
+
+
+def requirements_need_code(text):
+    """True when a requirements file installs local paths (C(-e .), C(./pkg), C(file:))."""
+    for raw in text.splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith(("-e", "--editable")):
+            return True
+        if line.startswith((".", "/", "file:")):
+            return True
+    return False
+
+
+def read_apt_packages(text):
+    """Return (packages, bad_lines) from an apt.txt: one package a line, comments allowed."""
+    packages, bad = set(), []
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        for word in line.split():
+            if _APT_NAME_RE.match(word):
+                packages.add(word)
+            else:
+                bad.append(word)
+    return sorted(packages), bad
+
+
+def git_info(path):
+    """Return the checkout's revision and a browsable source URL, or empties."""
+
+    def git(*args):
+        try:
+            out = subprocess.run(
+                ["git", "-C", path, *args], capture_output=True, text=True, timeout=10, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return out.stdout.strip() if out.returncode == 0 else ""
+
+    revision = git("rev-parse", "HEAD")
+    source = git("config", "--get", "remote.origin.url") if revision else ""
+    # Never leak credentials embedded in a remote URL into an image label.
+    source = re.sub(r"^(https?://)[^/@]+@", r"\1", source)
+    return {"revision": revision, "source": source}
+
+
+def _inside(folder, candidate):
+    folder = os.path.realpath(folder)
+    candidate = os.path.realpath(candidate)
+    return candidate == folder or candidate.startswith(folder + os.sep)
+
+
+def _read(path):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def describe(path, requirements_file="", init_file="", python_version="", default_python_version="3.11"):
+    """Describe the program folder at C(path); see RETURN."""
+    info = {
+        "errors": [],
+        "warnings": [],
+        "name": os.path.basename(os.path.normpath(path)) if path else "",
+        "path": os.path.abspath(path) if path else "",
+        "requirements": "",
+        "requirements_local": False,
+        "python_version": "",
+        "python_version_source": "",
+        "apt_packages": [],
+        "package": "",
+        "package_dependencies": [],
+        "build_requires": [],
+        "init": "",
+        "entrypoint": "",
+        "scripts": [],
+        "git": {"revision": "", "source": ""},
+    }
+    errors = info["errors"]
+    if not path:
+        errors.append("program_path is empty: give the program folder (make dockerize PROGRAM=./my-model).")
+        return info
+    if not os.path.exists(path):
+        errors.append(f"program_path '{path}' does not exist: give the folder that holds the program's scripts.")
+        return info
+    if not os.path.isdir(path):
+        errors.append(f"program_path '{path}' is a file, not a folder: give the folder that holds it.")
+        return info
+    folder = info["path"]
+
+    def resolve(name, value):
+        full = value if os.path.isabs(value) else os.path.join(folder, value)
+        if not os.path.isfile(full):
+            errors.append(f"{name} '{value}' was not found in {folder}: fix the name or leave it empty.")
+            return ""
+        if not _inside(folder, full):
+            errors.append(f"{name} '{value}' lies outside the program folder {folder}: move it into the folder, "
+                          "which is the build context.")
+            return ""
+        return os.path.relpath(os.path.realpath(full), os.path.realpath(folder))
+
+    # Requirements: explicit, else requirements.txt when present.
+    if requirements_file:
+        info["requirements"] = resolve("requirements_file", requirements_file)
+    elif os.path.isfile(os.path.join(folder, "requirements.txt")):
+        info["requirements"] = "requirements.txt"
+    if info["requirements"]:
+        info["requirements_local"] = requirements_need_code(_read(os.path.join(folder, info["requirements"])))
+
+    # Init script: must be a shell script.
+    if init_file:
+        info["init"] = resolve("init_file", init_file)
+        if info["init"]:
+            with open(os.path.join(folder, info["init"]), "rb") as handle:
+                first = handle.readline()
+            is_shell = first.startswith(b"#!") and re.search(rb"\b(ba|da|z|k)?sh\b", first)
+            if not info["init"].endswith(".sh") and not is_shell:
+                errors.append(f"init_file '{init_file}' is not a shell script: name it *.sh or start it with "
+                              "#!/bin/sh.")
+            elif first.startswith(b"#!") and not is_shell:
+                errors.append(f"init_file '{init_file}' starts with {first.strip().decode(errors='replace')}: "
+                              "it must be a shell script (#!/bin/sh or #!/bin/bash).")
+
+    # pyproject.toml / setup.py
+    pyproject = {}
+    pyproject_path = os.path.join(folder, "pyproject.toml")
+    if os.path.isfile(pyproject_path):
+        try:
+            pyproject = tomllib.loads(_read(pyproject_path))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            errors.append(f"pyproject.toml in {folder} does not parse ({err}): fix it.")
+        project = pyproject.get("project", {})
+        if project.get("name"):
+            info["package"] = "pyproject"
+            info["package_dependencies"] = list(project.get("dependencies", []))
+            info["build_requires"] = list(pyproject.get("build-system", {}).get("requires", ["setuptools>=61"]))
+            info["scripts"] = sorted(project.get("scripts", {}))
+    if not info["package"] and os.path.isfile(os.path.join(folder, "setup.py")):
+        info["package"] = "setup.py"
+
+    # Python version: explicit > runtime.txt > .python-version > requires-python > default.
+    sources = []
+    if python_version:
+        parsed = parse_python_version(python_version)
+        if not parsed:
+            errors.append(f"python_version '{python_version}' is not a Python 3 version like 3.11.")
+        sources.append(("python_version", parsed))
+    for file_name in ("runtime.txt", ".python-version"):
+        full = os.path.join(folder, file_name)
+        if os.path.isfile(full):
+            text = _read(full).strip().splitlines()
+            value = text[0].strip() if text else ""
+            parsed = parse_python_version(value)
+            if not parsed:
+                errors.append(f"{file_name} says '{value}', which is not a Python 3 version: write e.g. python-3.11.")
+            sources.append((file_name, parsed))
+    requires = pyproject.get("project", {}).get("requires-python")
+    if requires and SpecifierSet is not None:
+        try:
+            sources.append(("pyproject.toml requires-python", version_for_requires(requires, default_python_version)))
+            if sources[-1][1] is None:
+                errors.append(f"pyproject.toml requires-python '{requires}' allows no known Python "
+                              f"({', '.join(KNOWN_PYTHONS)}): fix the specifier.")
+        except InvalidSpecifier:
+            errors.append(f"pyproject.toml requires-python '{requires}' is not a valid specifier.")
+    found = [(src, ver) for src, ver in sources if ver]
+    explicit = [(src, ver) for src, ver in found if src == "python_version"]
+    pinned = [(src, ver) for src, ver in found if src in ("runtime.txt", ".python-version")]
+    if not explicit and len({ver for _src, ver in pinned}) > 1:
+        listed = ", ".join(f"{src} says {ver}" for src, ver in pinned)
+        errors.append(f"The folder names different Python versions ({listed}): make them agree.")
+    if not explicit and pinned and requires and SpecifierSet is not None:
+        try:
+            if Version(pinned[0][1] + ".0") not in SpecifierSet(requires):
+                errors.append(f"{pinned[0][0]} says {pinned[0][1]} but pyproject.toml requires-python is "
+                              f"'{requires}': make them agree.")
+        except InvalidSpecifier:
+            pass
+    chosen = explicit or pinned or found
+    if chosen:
+        info["python_version_source"], info["python_version"] = chosen[0]
+    else:
+        info["python_version"] = default_python_version
+        info["python_version_source"] = "default"
+
+    # Debian packages.
+    apt_path = os.path.join(folder, "apt.txt")
+    if os.path.isfile(apt_path):
+        info["apt_packages"], bad = read_apt_packages(_read(apt_path))
+        if bad:
+            errors.append(f"apt.txt names invalid Debian package(s) {', '.join(bad)}: one package name a line.")
+
+    # Entry point when no command is given.
+    for candidate in ENTRYPOINT_CANDIDATES:
+        if os.path.isfile(os.path.join(folder, candidate)):
+            info["entrypoint"] = candidate
+            break
+    else:
+        scripts = sorted(entry for entry in os.listdir(folder)
+                         if entry.endswith(".py") and entry != "setup.py"
+                         and os.path.isfile(os.path.join(folder, entry)))
+        if len(scripts) == 1:
+            info["entrypoint"] = scripts[0]
+
+    info["git"] = git_info(folder)
+    return info
+
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        if len(terms) != 1:
+            raise AnsibleError("program_info takes exactly one program folder")
+        return [
+            describe(
+                str(terms[0]),
+                requirements_file=self.get_option("requirements_file") or "",
+                init_file=self.get_option("init_file") or "",
+                python_version=str(self.get_option("python_version") or ""),
+                default_python_version=str(self.get_option("default_python_version")),
+            )
+        ]

@@ -1,0 +1,315 @@
+#!/usr/bin/python
+# Copyright: dockwright contributors
+# MIT License (see LICENSE)
+"""Manage a managed AWS Batch compute environment: create it, update it in place, disable and delete it."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: batch_compute_environment
+short_description: Create, update in place or delete a managed AWS Batch compute environment
+description:
+  - Ensures a MANAGED compute environment of type EC2, SPOT, FARGATE or FARGATE_SPOT exists with the given
+    settings, updating the ones Batch can change in place (state, service role, vCPU bounds, subnets,
+    security groups, instance types, instance role) and waiting until it is VALID again.
+  - Deletion disables the environment first, waits, deletes it and waits until it is gone. Delete the job
+    queues that use it first (Batch refuses otherwise).
+  - Written because C(community.aws.batch_compute_environment) 10.0.0 rejects names with hyphens, has no
+    FARGATE types, requires instance settings Fargate forbids, fails in check mode on an update and neither
+    disables before deleting nor waits.
+  - O(desired_vcpus) is set at creation only; afterwards Batch scales it, and comparing it would undo that.
+options:
+  name:
+    description: Name of the compute environment (2 to 128 letters, digits, hyphens and underscores).
+    type: str
+    required: true
+  state:
+    description: Whether the compute environment should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  enabled:
+    description: Whether the environment accepts jobs (ENABLED) or not (DISABLED).
+    type: bool
+    default: true
+  type:
+    description: Kind of capacity.
+    type: str
+    choices: [EC2, SPOT, FARGATE, FARGATE_SPOT]
+    default: EC2
+  min_vcpus:
+    description: vCPUs kept running even without jobs (EC2 and SPOT only; keep 0 for Fargate).
+    type: int
+    default: 0
+  max_vcpus:
+    description: Most vCPUs the environment scales to. Required with O(state=present).
+    type: int
+  desired_vcpus:
+    description: vCPUs at creation (EC2 and SPOT only); Batch scales it afterwards.
+    type: int
+  instance_types:
+    description: EC2 instance types or families (C(optimal) lets Batch choose). EC2 and SPOT only.
+    type: list
+    elements: str
+    default: []
+  subnets:
+    description: VPC subnet IDs the instances or Fargate tasks run in.
+    type: list
+    elements: str
+    default: []
+  security_group_ids:
+    description: Security group IDs of the instances or Fargate tasks.
+    type: list
+    elements: str
+    default: []
+  instance_role:
+    description: ARN of the instance profile of the EC2 instances (not the role's ARN). EC2 and SPOT only.
+    type: str
+  service_role:
+    description: ARN of the IAM role Batch acts with; empty lets Batch use its service-linked role.
+    type: str
+  spot_iam_fleet_role:
+    description: ARN of the Spot Fleet role of a SPOT environment (set at creation only).
+    type: str
+  wait:
+    description: Wait until the environment is VALID after a change (or gone after a deletion).
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait.
+    type: int
+    default: 600
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+    details: Against moto 5.2.5 an update of vCPUs, subnets, security groups or instance types is accepted
+      but not stored, so after such an update every later run reports the same change again.
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - dockwright contributors
+"""
+
+EXAMPLES = r"""
+- name: Ensure the EC2 compute environment exists
+  dockwright.toolkit.batch_compute_environment:
+    name: dockwright
+    type: EC2
+    max_vcpus: 16
+    instance_types: [optimal]
+    subnets: [subnet-0123456789abcdef0]
+    security_group_ids: [sg-0123456789abcdef0]
+    instance_role: arn:aws:iam::123456789012:instance-profile/ecsInstanceRole
+    service_role: arn:aws:iam::123456789012:role/AWSBatchServiceRole
+
+- name: Ensure the Fargate compute environment exists
+  dockwright.toolkit.batch_compute_environment:
+    name: dockwright-fargate
+    type: FARGATE
+    max_vcpus: 8
+    subnets: [subnet-0123456789abcdef0]
+    security_group_ids: [sg-0123456789abcdef0]
+
+- name: Ensure the compute environment is deleted
+  dockwright.toolkit.batch_compute_environment:
+    name: dockwright
+    state: absent
+"""
+
+RETURN = r"""
+compute_environment:
+  description: The environment as Batch describes it, keys in snake_case; empty when absent or in check mode
+    before creation.
+  returned: always
+  type: dict
+  sample:
+    compute_environment_name: dockwright
+    compute_environment_arn: arn:aws:batch:eu-west-1:123456789012:compute-environment/dockwright
+    state: ENABLED
+    status: VALID
+    compute_resources: {type: EC2, minv_cpus: 0, maxv_cpus: 16, instance_types: [optimal]}
+arn:
+  description: ARN of the compute environment (empty when it does not exist yet, as in check mode).
+  returned: always
+  type: str
+  sample: arn:aws:batch:eu-west-1:123456789012:compute-environment/dockwright
+actions:
+  description: What was done (or would be done in check mode), in plain words.
+  returned: always
+  type: list
+  elements: str
+  sample: ["updated maxvCpus 16 -> 32"]
+"""
+
+import time
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import AWS_ERRORS, poll_until
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_environment import (
+    TRANSITIONAL_STATUSES,
+    changes,
+    create_request,
+    current_settings,
+    option_errors,
+    predicted,
+)
+
+
+def describe(module, client):
+    """The described environment, or None when there is none (DELETED ones count as none)."""
+    try:
+        found = client.describe_compute_environments(computeEnvironments=[module.params["name"]],
+                                                     aws_retry=True)["computeEnvironments"]
+    except AWS_ERRORS as err:
+        module.fail_json_aws(err, msg=f"Could not describe compute environment {module.params['name']}.")
+    found = [item for item in found if item.get("status") != "DELETED"]
+    return found[0] if found else None
+
+
+def wait_for(module, client, done, what):
+    """Describe the environment until done(environment or None) holds; fail after wait_timeout."""
+    if not module.params["wait"]:
+        return describe(module, client)
+    deadline = time.monotonic() + module.params["wait_timeout"]
+    environment, reached = poll_until(lambda: describe(module, client), done, deadline)
+    if not reached:
+        status = environment.get("status") if environment else "gone"
+        module.fail_json(msg=f"Compute environment {module.params['name']} is still {status} after"
+                             f" {module.params['wait_timeout']} s while waiting until it is {what}: look at its"
+                             " status reason in the Batch console, or raise wait_timeout.")
+    return environment
+
+
+def ready(environment):
+    """Batch has finished creating or updating the environment, well (VALID) or not (INVALID)."""
+    return environment is not None and environment.get("status") in ("VALID", "INVALID")
+
+
+def settled(environment):
+    return environment is None or environment.get("status") not in TRANSITIONAL_STATUSES
+
+
+def call(module, client, method, what, **kwargs):
+    try:
+        return getattr(client, method)(aws_retry=True, **kwargs)
+    except AWS_ERRORS as err:
+        module.fail_json_aws(err, msg=f"Could not {what} compute environment {module.params['name']}.")
+
+
+def ensure_valid(module, environment):
+    if environment and environment.get("status") == "INVALID":
+        module.fail_json(msg=f"Compute environment {module.params['name']} is INVALID: "
+                             f"{environment.get('statusReason') or 'no reason given'}. Fix the settings it names"
+                             " (roles, subnets, security groups) and run again.",
+                         compute_environment=camel_dict_to_snake_dict(environment, ignore_list=["tags"]))
+
+
+def present(module, client, environment):
+    params, actions = module.params, []
+    arn = environment.get("computeEnvironmentArn", "") if environment else ""
+    if environment is None:
+        request = create_request(params)
+        actions.append(f"created {params['type']} compute environment {params['name']}")
+        diff = {"before": {}, "after": predicted(None, params)}
+        if module.check_mode:
+            return True, actions, diff, None, ""
+        arn = call(module, client, "create_compute_environment", "create", **request)["computeEnvironmentArn"]
+        environment = wait_for(module, client, ready, "VALID")
+        ensure_valid(module, environment)
+        return True, actions, diff, environment, arn
+
+    update, words, fixed = changes(environment, params)
+    if fixed:
+        module.fail_json(msg=f"Compute environment {params['name']} differs in ways Batch cannot change in place: "
+                             f"{'; '.join(fixed)}. Delete it first (state absent) and apply again.")
+    diff = {"before": current_settings(environment), "after": predicted(environment, params)}
+    if not update:
+        ensure_valid(module, environment)
+        return False, actions, diff, environment, arn
+    actions.append("updated " + ", ".join(words))
+    if module.check_mode:
+        return True, actions, diff, environment, arn
+    if not settled(environment):
+        environment = wait_for(module, client, settled, "settled before the update")
+    call(module, client, "update_compute_environment",
+         "update (if Batch refuses this change in place, delete the environment and apply again)", **update)
+    environment = wait_for(module, client, ready, "VALID")
+    ensure_valid(module, environment)
+    return True, actions, diff, environment, arn
+
+
+def absent(module, client, environment):
+    if environment is None:
+        return False, [], {"before": {}, "after": {}}, None, ""
+    name, arn = module.params["name"], environment.get("computeEnvironmentArn", "")
+    diff = {"before": current_settings(environment), "after": {}}
+    actions = []
+    if environment.get("state") == "ENABLED":
+        actions.append(f"disabled compute environment {name}")
+    actions.append(f"deleted compute environment {name}")
+    if module.check_mode:
+        return True, actions, diff, None, arn
+    if not settled(environment):
+        environment = wait_for(module, client, settled, "settled before the deletion")
+    if environment and environment.get("state") == "ENABLED":
+        call(module, client, "update_compute_environment", "disable", computeEnvironment=arn, state="DISABLED")
+        environment = wait_for(module, client, settled, "DISABLED")
+    if environment is not None:
+        call(module, client, "delete_compute_environment",
+             "delete (delete the job queues using it first)", computeEnvironment=arn)
+        wait_for(module, client, lambda env: env is None, "deleted")
+    return True, actions, diff, None, arn
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec={
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+            "enabled": {"type": "bool", "default": True},
+            "type": {"type": "str", "choices": ["EC2", "SPOT", "FARGATE", "FARGATE_SPOT"], "default": "EC2"},
+            "min_vcpus": {"type": "int", "default": 0},
+            "max_vcpus": {"type": "int"},
+            "desired_vcpus": {"type": "int"},
+            "instance_types": {"type": "list", "elements": "str", "default": []},
+            "subnets": {"type": "list", "elements": "str", "default": []},
+            "security_group_ids": {"type": "list", "elements": "str", "default": []},
+            "instance_role": {"type": "str"},
+            "service_role": {"type": "str"},
+            "spot_iam_fleet_role": {"type": "str"},
+            "wait": {"type": "bool", "default": True},
+            "wait_timeout": {"type": "int", "default": 600},
+        },
+        required_if=[("state", "present", ["max_vcpus"])],
+        supports_check_mode=True,
+    )
+    errors = option_errors(module.params)
+    if errors:
+        module.fail_json(msg=" ".join(errors))
+
+    client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    environment = describe(module, client)
+    if module.params["state"] == "present" and environment is not None and environment.get("status") == "DELETING":
+        environment = wait_for(module, client, lambda env: env is None, "deleted before it is created again")
+    handler = present if module.params["state"] == "present" else absent
+    changed, actions, diff, environment, arn = handler(module, client, environment)
+    module.exit_json(
+        changed=changed,
+        actions=actions,
+        diff=diff,
+        arn=arn,
+        compute_environment=camel_dict_to_snake_dict(environment, ignore_list=["tags"]) if environment else {},
+    )
+
+
+if __name__ == "__main__":
+    main()

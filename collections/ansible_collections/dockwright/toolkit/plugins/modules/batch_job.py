@@ -1,0 +1,337 @@
+#!/usr/bin/python
+# Copyright: dockwright contributors
+# MIT License (see LICENSE)
+"""Submit an AWS Batch job and follow it to its end, returning its CloudWatch log lines."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: batch_job
+short_description: Submit an AWS Batch job, wait for its end and return its log lines
+description:
+  - Submits one job to a job queue with a job definition, optionally overriding its parameters, command,
+    environment, vCPUs and memory.
+  - With O(wait=true) (the default) it follows the job until it SUCCEEDED or FAILED, then reads the lines the job
+    wrote from CloudWatch Logs (group C(/aws/batch/job), the job's C(logStreamName), every page).
+  - Fails when the job FAILED or is still unfinished after O(timeout) seconds, with a message naming the status,
+    the reason, the exit code and the last log lines; the result still carries every log line.
+  - Every call submits a new job, so the module always reports a change.
+  - AWS calls are retried with jittered backoff on throttling and transient errors.
+options:
+  name:
+    description: Name of the job (2 to 128 letters, digits, hyphens and underscores; need not be unique).
+    type: str
+    required: true
+  queue:
+    description: The job queue, by name or ARN.
+    type: str
+    required: true
+  job_definition:
+    description:
+      - The job definition, as C(name) (its latest ACTIVE revision), C(name:revision) or an ARN.
+    type: str
+    required: true
+  parameters:
+    description:
+      - Values for the job definition's C(Ref::name) placeholders; they override the definition's defaults.
+      - Values are sent as text (booleans as C(true)/C(false)).
+    type: dict
+    default: {}
+  command:
+    description:
+      - Command override, as a list of words (exec form). A string is split into words as a shell would
+        (C(shlex)), without running a shell. Empty keeps the job definition's command.
+    type: raw
+    default: []
+  environment:
+    description:
+      - Environment variables added to (or overriding) the job definition's. Not for secrets, which the
+        job definition should take from Secrets Manager or SSM.
+    type: dict
+    default: {}
+  vcpus:
+    description: vCPUs override (fractions such as 0.25 are for Fargate); 0 keeps the job definition's.
+    type: float
+    default: 0
+  memory:
+    description: Memory override in MiB; 0 keeps the job definition's.
+    type: int
+    default: 0
+  wait:
+    description: Follow the job to its end. With V(false) the module returns once the job is submitted.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for the job's end before failing. The job is not stopped, it keeps running in Batch.
+    type: int
+    default: 3600
+  poll_interval:
+    description:
+      - Longest pause in seconds between two looks at the job. The first looks come sooner (after 0.5 s, then
+        each pause half as long again as the one before).
+    type: int
+    default: 5
+  logs:
+    description: Read the job's log lines from CloudWatch Logs once it has ended.
+    type: bool
+    default: true
+  log_group:
+    description: CloudWatch Logs group the jobs write to.
+    type: str
+    default: /aws/batch/job
+attributes:
+  check_mode:
+    support: partial
+    details: Checks that the queue and the job definition exist and reports a change, without submitting.
+  diff_mode:
+    support: none
+  idempotent:
+    support: none
+    details: Each run submits a new job.
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - dockwright contributors
+"""
+
+EXAMPLES = r"""
+- name: Run the training job and wait for its end
+  dockwright.toolkit.batch_job:
+    name: train-iris
+    queue: dockwright
+    job_definition: iris
+    parameters:
+      epochs: 10
+    environment:
+      LOG_LEVEL: info
+  register: __batch_job
+
+- name: Show what the job printed
+  ansible.builtin.debug:
+    msg: "{{ __batch_job.log_lines | join('\n') }}"
+
+- name: Submit a job and return at once
+  dockwright.toolkit.batch_job:
+    name: nightly
+    queue: arn:aws:batch:eu-west-1:123456789012:job-queue/dockwright
+    job_definition: iris:3
+    command: python train.py --full
+    wait: false
+"""
+
+RETURN = r"""
+job_id:
+  description: ID of the submitted job (empty in check mode).
+  returned: always
+  type: str
+  sample: 4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b
+job_name:
+  description: Name of the job.
+  returned: always
+  type: str
+  sample: train-iris
+job_arn:
+  description: ARN of the job (empty in check mode).
+  returned: always
+  type: str
+  sample: arn:aws:batch:eu-west-1:123456789012:job/4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b
+status:
+  description: Last status seen; SUCCEEDED or FAILED once ended, SUBMITTED (or later) with O(wait=false).
+  returned: always
+  type: str
+  sample: SUCCEEDED
+status_reason:
+  description: Batch's reason for the status, when it gives one.
+  returned: always
+  type: str
+  sample: Essential container in task exited
+exit_code:
+  description: Exit code of the job's container, when it ran and ended.
+  returned: always
+  type: int
+  sample: 0
+log_stream_name:
+  description: CloudWatch Logs stream of the job, in O(log_group).
+  returned: always
+  type: str
+  sample: iris/default/4b5f7c1e1d2f4b8a9f5e0c1d2e3f4a5b
+log_lines:
+  description: The lines the job wrote, oldest first (empty with O(logs=false) or before the job ended).
+  returned: always
+  type: list
+  elements: str
+  sample: [hello from batch]
+elapsed:
+  description: Seconds from submission to the last look at the job.
+  returned: always
+  type: float
+  sample: 2.6
+run_seconds:
+  description: Seconds the job's container ran, when Batch reports its start and stop.
+  returned: always
+  type: float
+  sample: 1.2
+request:
+  description: The submit_job request sent (or that would be sent, in check mode).
+  returned: always
+  type: dict
+  sample: {jobName: train-iris, jobQueue: dockwright, jobDefinition: iris, parameters: {epochs: "10"}}
+"""
+
+import time
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import AWS_ERRORS, error_code, poll_until
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
+    FINAL_STATUSES,
+    build_submit_request,
+    failure_message,
+    job_outcome,
+    log_lines,
+)
+
+
+def describe_job(module, client, job_id):
+    try:
+        jobs = client.describe_jobs(jobs=[job_id], aws_retry=True)["jobs"]
+    except AWS_ERRORS as err:
+        module.fail_json_aws(err, msg=f"Could not describe Batch job {job_id}.")
+    if not jobs:
+        module.fail_json(msg=f"Batch job {job_id} was submitted but is not found: check the region and endpoint.")
+    return jobs[0]
+
+
+def job_summary(module, client, job):
+    """The list_jobs summary of an ended job (carries the exit code where describe_jobs leaves it out)."""
+    try:
+        pages = client.get_paginator("list_jobs").paginate(
+            jobQueue=job["jobQueue"], filters=[{"name": "JOB_NAME", "values": [job["jobName"]]}]
+        )
+        for page in pages:
+            for summary in page.get("jobSummaryList", []):
+                if summary.get("jobId") == job["jobId"]:
+                    return summary
+    except (*AWS_ERRORS, KeyError) as err:
+        module.warn(f"Could not read the summary of Batch job {job.get('jobId')}: {err}")
+    return None
+
+
+def read_log_lines(module, client, group, stream):
+    """Every event of the stream, oldest first, following nextForwardToken until it stops changing."""
+    events, token = [], None
+    while True:
+        request = {"logGroupName": group, "logStreamName": stream, "startFromHead": True}
+        if token:
+            request["nextToken"] = token
+        try:
+            page = client.get_log_events(aws_retry=True, **request)
+        except AWS_ERRORS as err:
+            if error_code(err) == "ResourceNotFoundException":
+                module.warn(f"No log stream {group} {stream}: the job may have failed before its container started.")
+                return []
+            module.fail_json_aws(err, msg=f"Could not read the log lines of {group} {stream}.")
+        events.extend(page.get("events", []))
+        following = page.get("nextForwardToken")
+        if not following or following == token:
+            return log_lines(events)
+        token = following
+
+
+def check_targets(module, client, request):
+    """In check mode: fail as a submit would when the queue or the job definition does not exist."""
+    try:
+        queues = client.describe_job_queues(jobQueues=[request["jobQueue"]], aws_retry=True)["jobQueues"]
+        definition = request["jobDefinition"]
+        if definition.startswith("arn:") or ":" in definition:
+            found = client.describe_job_definitions(jobDefinitions=[definition], aws_retry=True)["jobDefinitions"]
+        else:
+            found = client.describe_job_definitions(jobDefinitionName=definition, status="ACTIVE",
+                                                    aws_retry=True)["jobDefinitions"]
+    except AWS_ERRORS as err:
+        module.fail_json_aws(err, msg="Could not look up the job queue and the job definition.")
+    if not queues:
+        module.fail_json(msg=f"Job queue {request['jobQueue']} does not exist: create it (role batch_environment).")
+    if not found:
+        module.fail_json(msg=f"Job definition {request['jobDefinition']} does not exist or has no ACTIVE revision:"
+                             " register it (role batch_job_definition).")
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec={
+            "name": {"type": "str", "required": True},
+            "queue": {"type": "str", "required": True},
+            "job_definition": {"type": "str", "required": True},
+            "parameters": {"type": "dict", "default": {}},
+            "command": {"type": "raw", "default": []},
+            "environment": {"type": "dict", "default": {}},
+            "vcpus": {"type": "float", "default": 0},
+            "memory": {"type": "int", "default": 0},
+            "wait": {"type": "bool", "default": True},
+            "timeout": {"type": "int", "default": 3600},
+            "poll_interval": {"type": "int", "default": 5},
+            "logs": {"type": "bool", "default": True},
+            "log_group": {"type": "str", "default": "/aws/batch/job"},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        request = build_submit_request(params["name"], params["queue"], params["job_definition"],
+                                       parameters=params["parameters"], command=params["command"],
+                                       environment=params["environment"], vcpus=params["vcpus"],
+                                       memory=params["memory"])
+    except ValueError as err:
+        module.fail_json(msg=str(err))
+    if params["timeout"] < 1 or params["poll_interval"] < 1:
+        module.fail_json(msg="timeout and poll_interval are seconds and must be at least 1.")
+
+    retry = AWSRetry.jittered_backoff(retries=10)
+    batch = module.client("batch", retry_decorator=retry)
+    result = {"changed": True, "job_id": "", "job_name": params["name"], "job_arn": "", "status": "",
+              "status_reason": "", "exit_code": None, "log_stream_name": "", "log_lines": [], "elapsed": 0.0,
+              "run_seconds": None, "request": request}
+
+    if module.check_mode:
+        check_targets(module, batch, request)
+        module.exit_json(**result)
+
+    started = time.monotonic()
+    try:
+        submitted = batch.submit_job(aws_retry=True, **request)
+    except AWS_ERRORS as err:
+        module.fail_json_aws(err, msg=f"Could not submit job {params['name']} to queue {params['queue']}: check"
+                                      " that the queue is ENABLED and that the job definition exists.")
+    job_id = submitted["jobId"]
+    result.update(job_id=job_id, job_arn=submitted.get("jobArn", ""), status="SUBMITTED")
+    if not params["wait"]:
+        module.exit_json(**result)
+
+    # Quick looks first (moto or a warm environment ends a short job within a second or two), then every
+    # poll_interval: each pause is half as long again as the one before.
+    job, ended = poll_until(lambda: describe_job(module, batch, job_id),
+                            lambda job: job.get("status") in FINAL_STATUSES, started + params["timeout"],
+                            first=0.5, factor=1.5, longest=float(params["poll_interval"]))
+    summary = job_summary(module, batch, job) if ended and job.get("container", {}).get("exitCode") is None else None
+    outcome = job_outcome(job, summary)
+    result.update({key: outcome[key] for key in ("status", "status_reason", "exit_code", "log_stream_name",
+                                                  "run_seconds")})
+    result["elapsed"] = round(time.monotonic() - started, 1)
+    if params["logs"] and outcome["log_stream_name"]:
+        logs = module.client("logs", retry_decorator=retry)
+        result["log_lines"] = read_log_lines(module, logs, params["log_group"], outcome["log_stream_name"])
+
+    if not ended:
+        module.fail_json(msg=failure_message(outcome, result["log_lines"], timeout=params["timeout"]), **result)
+    if outcome["status"] == "FAILED":
+        module.fail_json(msg=failure_message(outcome, result["log_lines"]), **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+#!/usr/bin/python
+# Copyright: dockwright contributors
+# MIT License (see LICENSE)
+"""Set some environment variables of an existing Lambda function, keeping the others."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: batch_lambda_environment
+short_description: Set environment variables of an existing Lambda function, keeping its other settings
+description:
+  - Points an existing Lambda function (for instance one that submits Batch jobs) at a job queue and job
+    definition by setting the environment variables given, keeping every other variable and setting of the
+    function. Changes nothing when the variables already hold these values.
+  - Written because M(amazon.aws.lambda) (10.1.2) replaces the whole environment, needs the function's role,
+    runtime and handler on every call, resets an unset timeout and memory size to its defaults (3 s, 128 MB),
+    and reuploads the code of image-based functions on every run.
+options:
+  name:
+    description: Name or ARN of the Lambda function. It must exist.
+    type: str
+    required: true
+  variables:
+    description: Environment variables to set; values are sent as text.
+    type: dict
+    required: true
+  purge:
+    description: Remove the function's other environment variables.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details: Values are shown for the variables set here only; the function's other variables are named.
+  idempotent:
+    support: full
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - dockwright contributors
+"""
+
+EXAMPLES = r"""
+- name: Ensure the submitting function uses the dockwright queue
+  dockwright.toolkit.batch_lambda_environment:
+    name: submit-iris
+    variables:
+      JOB_QUEUE: dockwright
+      JOB_DEFINITION: iris
+"""
+
+RETURN = r"""
+variables:
+  description: The variables this module set, with their values (the others are named only, as they may be secret).
+  returned: always
+  type: dict
+  sample: {JOB_QUEUE: dockwright, JOB_DEFINITION: iris}
+other_variables:
+  description: Names of the function's other environment variables, kept (or removed with O(purge=true)).
+  returned: always
+  type: list
+  elements: str
+  sample: [LOG_LEVEL]
+function_arn:
+  description: ARN of the function.
+  returned: always
+  type: str
+  sample: arn:aws:lambda:eu-west-1:123456789012:function:submit-iris
+"""
+
+try:
+    from botocore.exceptions import WaiterError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import AWS_ERRORS, error_code
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import as_text
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec={
+            "name": {"type": "str", "required": True},
+            "variables": {"type": "dict", "required": True},
+            "purge": {"type": "bool", "default": False},
+        },
+        supports_check_mode=True,
+    )
+    name = module.params["name"]
+    client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    try:
+        config = client.get_function_configuration(FunctionName=name, aws_retry=True)
+    except AWS_ERRORS as err:
+        if error_code(err) == "ResourceNotFoundException":
+            module.fail_json(msg=f"Lambda function {name} does not exist: create it first (dockwright only points an"
+                                 " existing function at the queue), or fix the name or the region.")
+        module.fail_json_aws(err, msg=f"Could not read the configuration of Lambda function {name}.")
+
+    before = dict((config.get("Environment") or {}).get("Variables") or {})
+    wanted = {str(key): as_text(value) for key, value in module.params["variables"].items()}
+    after = wanted if module.params["purge"] else {**before, **wanted}
+    changed = after != before
+    if changed and not module.check_mode:
+        try:
+            # A function still applying an earlier change refuses another one: wait for it first.
+            client.get_waiter("function_updated").wait(FunctionName=name)
+            client.update_function_configuration(FunctionName=name, Environment={"Variables": after}, aws_retry=True)
+            client.get_waiter("function_updated").wait(FunctionName=name)
+        except WaiterError as err:
+            module.fail_json_aws(err, msg=f"Lambda function {name} did not finish updating: look at its state.")
+        except AWS_ERRORS as err:
+            module.fail_json_aws(err, msg=f"Could not set the environment variables of Lambda function {name}.")
+    # Only the variables set here are shown with their values: the function's others may hold secrets.
+    others = sorted(key for key in before if key not in wanted)
+    module.exit_json(
+        changed=changed, variables=wanted, other_variables=others, function_arn=config.get("FunctionArn", ""),
+        diff={"before": {"variables": {key: before[key] for key in wanted if key in before}, "others": others},
+              "after": {"variables": wanted, "others": [] if module.params["purge"] else others}},
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+import threading
+import time
+
+import pytest
+from ansible_collections.dockwright.toolkit.plugins.callback.dockwright import Heartbeat, duration, failure_text
+
+
+@pytest.mark.parametrize(
+    "result, expected",
+    [
+        ({"msg": "program_path 'x' does not exist"}, "program_path 'x' does not exist"),
+        ({"msg": "failed", "stderr": "line1\nline2"}, "failed\nline1\nline2"),
+        ({"msg": "boom: line2", "stderr": "line2"}, "boom: line2"),
+        ({"stderr": "\n".join(f"l{i}" for i in range(30))}, "\n".join(f"l{i}" for i in range(20, 30))),
+        ({}, "the task failed without a message; rerun with -v for details"),
+    ],
+)
+def test_failure_text(result, expected):
+    assert failure_text(result) == expected
+
+
+@pytest.mark.parametrize(
+    "seconds, expected",
+    [(0, "0 s"), (59.9, "59 s"), (60, "1 min 00 s"), (125, "2 min 05 s"), (3599, "59 min 59 s"),
+     (3600, "1 h 00 min"), (3 * 3600 + 4 * 60 + 30, "3 h 04 min")],
+)
+def test_duration(seconds, expected):
+    assert duration(seconds) == expected
+
+
+class Lines:
+    """Collects what the heartbeat says, and lets a test wait for a number of lines."""
+
+    def __init__(self):
+        self.lines = []
+        self.event = threading.Event()
+
+    def __call__(self, subject, text):
+        self.lines.append((subject, text))
+        self.event.set()
+
+    def wait_for(self, count, seconds=5.0):
+        deadline = time.monotonic() + seconds
+        while len(self.lines) < count and time.monotonic() < deadline:
+            self.event.wait(0.05)
+            self.event.clear()
+        return self.lines
+
+
+def test_heartbeat_beats_until_stopped():
+    said = Lines()
+    beat = Heartbeat(0.05, said)
+    beat.start("image : Build the image", subject="task")
+    assert len(said.wait_for(3)) >= 3
+    beat.stop()
+    count = len(said.lines)
+    time.sleep(0.2)
+    assert len(said.lines) == count  # nothing after stop() returned
+    assert said.lines[0] == ("task", "... still running: image : Build the image (0 s)")
+
+
+def test_heartbeat_follows_the_task_that_runs_now():
+    said = Lines()
+    beat = Heartbeat(0.05, said)
+    beat.start("first")
+    said.wait_for(1)
+    beat.start("second")
+    said.lines.clear()
+    said.wait_for(2)
+    beat.stop()
+    assert said.lines and all("second" in text for _, text in said.lines)
+
+
+def test_heartbeat_of_zero_says_nothing():
+    said = Lines()
+    beat = Heartbeat(0, said)
+    beat.start("quiet")
+    time.sleep(0.2)
+    beat.stop()
+    assert said.lines == []

@@ -1,0 +1,223 @@
+import pytest
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
+    build_submit_request,
+    check_job_definition,
+    check_name,
+    check_queue,
+    failure_message,
+    job_outcome,
+    log_lines,
+    number_text,
+    split_command,
+)
+
+ARN_DEF = "arn:aws:batch:eu-west-1:123456789012:job-definition/iris:3"
+ARN_QUEUE = "arn:aws:batch:eu-west-1:123456789012:job-queue/dockwright"
+
+
+@pytest.mark.parametrize("name", ["ab", "train-iris", "A_1", "x" * 128, "9lives"])
+def test_valid_names(name):
+    assert check_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "a", "-lead", "_lead", "has space", "dot.ted", "x" * 129, None, 12])
+def test_invalid_names(name):
+    with pytest.raises(ValueError, match="not a valid AWS Batch name"):
+        check_name(name)
+
+
+@pytest.mark.parametrize("queue", ["dockwright", ARN_QUEUE, "arn:aws-cn:batch:cn-north-1:123456789012:job-queue/q-1"])
+def test_valid_queues(queue):
+    assert check_queue(queue) == queue
+
+
+@pytest.mark.parametrize("queue", ["q", "arn:aws:batch:eu-west-1:123:job-queue/short-account", "job-queue/x y"])
+def test_invalid_queues(queue):
+    with pytest.raises(ValueError):
+        check_queue(queue)
+
+
+@pytest.mark.parametrize("definition", ["iris", "iris:1", "iris:12", ARN_DEF])
+def test_valid_job_definitions(definition):
+    assert check_job_definition(definition) == definition
+
+
+@pytest.mark.parametrize(
+    "definition",
+    ["", "i", "iris:", "iris:0", "iris:x", "iris:1:2", "arn:aws:batch:eu-west-1:123456789012:job-definition/iris",
+     "arn:aws:batch:eu-west-1:123456789012:job-definition/iris:0", None],
+)
+def test_invalid_job_definitions(definition):
+    with pytest.raises(ValueError, match="job_definition"):
+        check_job_definition(definition)
+
+
+@pytest.mark.parametrize(
+    "command, words",
+    [
+        (None, []),
+        ("", []),
+        ([], []),
+        (["python", "-c", "print(1)"], ["python", "-c", "print(1)"]),
+        ("python train.py --epochs 3", ["python", "train.py", "--epochs", "3"]),
+        ("python -c 'print(\"hi there\")'", ["python", "-c", 'print("hi there")']),
+        (["sleep", 5], ["sleep", "5"]),
+        (("echo", True), ["echo", "true"]),
+    ],
+)
+def test_split_command(command, words):
+    assert split_command(command) == words
+
+
+@pytest.mark.parametrize("command, fragment", [("echo 'open", "check its quotes"), (42, "not int")])
+def test_split_command_rejects(command, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        split_command(command)
+
+
+@pytest.mark.parametrize("value, text", [(1, "1"), (2.0, "2"), (0.25, "0.25"), ("4096", "4096"), (0.5, "0.5")])
+def test_number_text(value, text):
+    assert number_text(value) == text
+
+
+@pytest.mark.parametrize("value", [0, -1, "-2"])
+def test_number_text_rejects(value):
+    with pytest.raises(ValueError, match="greater than 0"):
+        number_text(value)
+
+
+@pytest.mark.parametrize(
+    "options, request_",
+    [
+        ({}, {"jobName": "train", "jobQueue": "dockwright", "jobDefinition": "iris"}),
+        (
+            {"parameters": {"epochs": 3, "verbose": True, "name": "x"}},
+            {"jobName": "train", "jobQueue": "dockwright", "jobDefinition": "iris",
+             "parameters": {"epochs": "3", "name": "x", "verbose": "true"}},
+        ),
+        (
+            {"command": "python train.py", "environment": {"B": 2, "A": "one"}},
+            {"jobName": "train", "jobQueue": "dockwright", "jobDefinition": "iris",
+             "containerOverrides": {"command": ["python", "train.py"],
+                                    "environment": [{"name": "A", "value": "one"}, {"name": "B", "value": "2"}]}},
+        ),
+        (
+            {"vcpus": 2.0, "memory": 4096},
+            {"jobName": "train", "jobQueue": "dockwright", "jobDefinition": "iris",
+             "containerOverrides": {"resourceRequirements": [{"type": "VCPU", "value": "2"},
+                                                             {"type": "MEMORY", "value": "4096"}]}},
+        ),
+        (
+            {"vcpus": 0.25, "memory": 0, "command": [], "environment": {}, "parameters": {}},
+            {"jobName": "train", "jobQueue": "dockwright", "jobDefinition": "iris",
+             "containerOverrides": {"resourceRequirements": [{"type": "VCPU", "value": "0.25"}]}},
+        ),
+    ],
+)
+def test_build_submit_request(options, request_):
+    assert build_submit_request("train", "dockwright", "iris", **options) == request_
+
+
+@pytest.mark.parametrize(
+    "args, options, fragment",
+    [
+        (("t", "dockwright", "iris"), {}, "name 't'"),
+        (("train", "q", "iris"), {}, "queue 'q'"),
+        (("train", "dockwright", "iris:0"), {}, "job_definition 'iris:0'"),
+        (("train", "dockwright", "iris"), {"parameters": {"bad key": 1}}, "parameter name 'bad key'"),
+        (("train", "dockwright", "iris"), {"environment": {"1BAD": "x"}}, "environment variable names"),
+        (("train", "dockwright", "iris"), {"environment": {"AWS_BATCH_JOB_ID": "x"}}, "reserved by AWS Batch"),
+        (("train", "dockwright", "iris"), {"memory": -5}, "greater than 0"),
+    ],
+)
+def test_build_submit_request_rejects(args, options, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        build_submit_request(*args, **options)
+
+
+@pytest.mark.parametrize(
+    "job, summary, expected",
+    [
+        # Real Batch: exit code and stream on the container.
+        (
+            {"jobId": "1", "jobName": "t", "status": "SUCCEEDED", "startedAt": 1000, "stoppedAt": 3500,
+             "container": {"exitCode": 0, "logStreamName": "iris/default/abc"}},
+            None,
+            {"status": "SUCCEEDED", "exit_code": 0, "log_stream_name": "iris/default/abc", "run_seconds": 2.5,
+             "status_reason": ""},
+        ),
+        # Only the latest attempt knows them.
+        (
+            {"jobId": "1", "jobName": "t", "status": "FAILED", "statusReason": "Essential container in task exited",
+             "attempts": [{"container": {"exitCode": 1}},
+                          {"container": {"exitCode": 3, "logStreamName": "s2", "reason": "boom"}}]},
+            None,
+            {"status": "FAILED", "exit_code": 3, "log_stream_name": "s2", "run_seconds": None,
+             "status_reason": "Essential container in task exited"},
+        ),
+        # moto: describe_jobs has no exit code, list_jobs' summary has it.
+        (
+            {"jobId": "1", "jobName": "t", "status": "FAILED", "container": {"logStreamName": "s"}},
+            {"jobId": "1", "container": {"exitCode": 3}},
+            {"status": "FAILED", "exit_code": 3, "log_stream_name": "s", "status_reason": ""},
+        ),
+        # Not started yet.
+        (
+            {"jobId": "1", "jobName": "t", "status": "RUNNABLE"},
+            None,
+            {"status": "RUNNABLE", "exit_code": None, "log_stream_name": "", "run_seconds": None},
+        ),
+        # Exit code 0 from the container wins over the summary.
+        (
+            {"jobId": "1", "status": "SUCCEEDED", "container": {"exitCode": 0}},
+            {"container": {"exitCode": 9}},
+            {"exit_code": 0},
+        ),
+    ],
+)
+def test_job_outcome(job, summary, expected):
+    outcome = job_outcome(job, summary)
+    assert {key: outcome[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "events, lines",
+    [
+        ([], []),
+        (None, []),
+        ([{"timestamp": 2, "message": "second\n"}, {"timestamp": 1, "message": "first"}], ["first", "second"]),
+        ([{"timestamp": 1, "message": "a\nb\r\n"}], ["a", "b"]),
+        ([{"timestamp": 1, "message": ""}], [""]),
+        ([{"timestamp": 1, "ingestionTime": 5, "message": "y"}, {"timestamp": 1, "ingestionTime": 4, "message": "x"}],
+         ["x", "y"]),
+        ([{"message": "no timestamp"}], ["no timestamp"]),
+    ],
+)
+def test_log_lines(events, lines):
+    assert log_lines(events) == lines
+
+
+FAILED = {"job_name": "train", "job_id": "abc", "status": "FAILED", "exit_code": 3,
+          "status_reason": "Essential container in task exited", "log_stream_name": "iris/default/abc"}
+
+
+@pytest.mark.parametrize(
+    "outcome, lines, kwargs, fragments, absent",
+    [
+        (FAILED, ["starting", "boom"], {},
+         ["Batch job train (abc) FAILED: Essential container in task exited, exit code 3.",
+          "Log lines (/aws/batch/job iris/default/abc):\nstarting\nboom"], []),
+        (FAILED, [str(n) for n in range(30)], {"tail": 5},
+         ["Last 5 of 30 log lines", "25\n26\n27\n28\n29"], ["\n24\n"]),
+        ({**FAILED, "status_reason": "", "exit_code": None}, [], {}, ["Batch job train (abc) FAILED.",
+                                                                      "The job wrote no log lines."], []),
+        ({**FAILED, "status": "RUNNING", "log_stream_name": ""}, [], {"timeout": 60},
+         ["still RUNNING after 60 s", "terminate-job --job-id abc"], ["no log lines"]),
+    ],
+)
+def test_failure_message(outcome, lines, kwargs, fragments, absent):
+    message = failure_message(outcome, lines, **kwargs)
+    for fragment in fragments:
+        assert fragment in message
+    for fragment in absent:
+        assert fragment not in message

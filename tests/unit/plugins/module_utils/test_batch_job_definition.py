@@ -1,0 +1,440 @@
+"""Unit tests of plugins/module_utils/dockwright_batch.py: BatchConfig.yml job definitions to Batch requests."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import (
+    FARGATE_MEMORY,
+    changed_fields,
+    comparable,
+    diff_job_definition,
+    format_number,
+    normalize_job_definition,
+    suggest_key,
+    unset_parameters,
+)
+
+IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0"
+ROLE = "arn:aws:iam::123456789012:role/iris-job"
+EXEC_ROLE = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
+FARGATE = {"name": "iris-fargate", "platform": "FARGATE", "vcpus": 0.25, "memory": 512, "execution_role_arn": EXEC_ROLE}
+
+
+def resources(request):
+    return {item["type"]: item["value"] for item in request["containerProperties"]["resourceRequirements"]}
+
+
+def test_defaults_fill_a_complete_request():
+    assert normalize_job_definition({"name": "iris"}, IMAGE) == {
+        "jobDefinitionName": "iris",
+        "type": "container",
+        "platformCapabilities": ["EC2"],
+        "containerProperties": {
+            "image": IMAGE,
+            "resourceRequirements": [{"type": "MEMORY", "value": "2048"}, {"type": "VCPU", "value": "1"}],
+            "readonlyRootFilesystem": False,
+            "privileged": False,
+            "logConfiguration": {"logDriver": "awslogs", "options": {}},
+        },
+        "retryStrategy": {"attempts": 1},
+        "propagateTags": False,
+    }
+
+
+def test_every_key_maps_to_the_request():
+    config = {
+        "name": "iris-train",
+        "command": ["python", "train.py", "--epochs", "Ref::epochs"],
+        "parameters": {"epochs": 10},
+        "vcpus": 4,
+        "memory": 8192,
+        "gpus": 1,
+        "environment": {"LOG_LEVEL": "info", "DEBUG": False},
+        "job_role_arn": ROLE,
+        "execution_role_arn": EXEC_ROLE,
+        "platform": "ec2",
+        "retry_attempts": 3,
+        "retry_on_exit": [{"on_exit_code": 137, "action": "retry"}, {"on_reason": "*", "action": "EXIT"}],
+        "timeout_seconds": 3600,
+        "log_driver": "awslogs",
+        "log_options": {"awslogs-group": "/dockwright/iris"},
+        "tags": {"project": "iris", "cost-center": 42},
+        "propagate_tags": True,
+        "user": "1000",
+        "readonly_root_filesystem": True,
+        "privileged": False,
+    }
+    request = normalize_job_definition(config, IMAGE)
+    container = request["containerProperties"]
+    assert request["parameters"] == {"epochs": "10"}
+    assert container["command"] == ["python", "train.py", "--epochs", "Ref::epochs"]
+    assert container["resourceRequirements"] == [
+        {"type": "GPU", "value": "1"}, {"type": "MEMORY", "value": "8192"}, {"type": "VCPU", "value": "4"}]
+    assert container["environment"] == [{"name": "DEBUG", "value": "false"}, {"name": "LOG_LEVEL", "value": "info"}]
+    assert container["jobRoleArn"] == ROLE
+    assert container["executionRoleArn"] == EXEC_ROLE
+    assert container["user"] == "1000"
+    assert container["readonlyRootFilesystem"] is True
+    assert container["logConfiguration"] == {"logDriver": "awslogs", "options": {"awslogs-group": "/dockwright/iris"}}
+    assert "vcpus" not in container and "memory" not in container
+    assert "networkConfiguration" not in container
+    assert request["platformCapabilities"] == ["EC2"]
+    assert request["retryStrategy"] == {"attempts": 3, "evaluateOnExit": [
+        {"onExitCode": "137", "action": "RETRY"}, {"onReason": "*", "action": "EXIT"}]}
+    assert request["timeout"] == {"attemptDurationSeconds": 3600}
+    assert request["tags"] == {"cost-center": "42", "project": "iris"}
+    assert request["propagateTags"] is True
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    pytest.param({"name": "a1"}, {"MEMORY": "2048", "VCPU": "1"}, id="defaults"),
+    pytest.param({"name": "a1", "vcpus": 2, "memory": 4}, {"MEMORY": "4", "VCPU": "2"}, id="ec2-minimum-memory"),
+    pytest.param({"name": "a1", "vcpus": "16", "memory": "65536"}, {"MEMORY": "65536", "VCPU": "16"},
+                 id="numeric-strings"),
+    pytest.param({"name": "a1", "vcpus": 2.0}, {"MEMORY": "2048", "VCPU": "2"}, id="whole-float"),
+    pytest.param({"name": "a1", "gpus": 4}, {"GPU": "4", "MEMORY": "2048", "VCPU": "1"}, id="gpus"),
+    pytest.param({"name": "a1", "gpus": 0}, {"MEMORY": "2048", "VCPU": "1"}, id="zero-gpus-left-out"),
+    pytest.param({**FARGATE}, {"MEMORY": "512", "VCPU": "0.25"}, id="fargate-quarter"),
+    pytest.param({**FARGATE, "memory": 2048}, {"MEMORY": "2048", "VCPU": "0.25"}, id="fargate-quarter-max"),
+    pytest.param({**FARGATE, "vcpus": 0.5, "memory": 4096}, {"MEMORY": "4096", "VCPU": "0.5"}, id="fargate-half"),
+    pytest.param({**FARGATE, "vcpus": 1, "memory": 8192}, {"MEMORY": "8192", "VCPU": "1"}, id="fargate-1"),
+    pytest.param({**FARGATE, "vcpus": 2, "memory": 4096}, {"MEMORY": "4096", "VCPU": "2"}, id="fargate-2"),
+    pytest.param({**FARGATE, "vcpus": 4, "memory": 30720}, {"MEMORY": "30720", "VCPU": "4"}, id="fargate-4"),
+    pytest.param({**FARGATE, "vcpus": 8, "memory": 20480}, {"MEMORY": "20480", "VCPU": "8"}, id="fargate-8"),
+    pytest.param({**FARGATE, "vcpus": 16, "memory": 122880}, {"MEMORY": "122880", "VCPU": "16"}, id="fargate-16"),
+])
+def test_resources_go_to_resource_requirements(config, expected):
+    request = normalize_job_definition(config, IMAGE)
+    assert resources(request) == expected
+    assert [item["type"] for item in request["containerProperties"]["resourceRequirements"]] == sorted(expected)
+
+
+def test_fargate_request():
+    request = normalize_job_definition({**FARGATE, "fargate": {"assign_public_ip": True, "platform_version": "1.4.0"}},
+                                       IMAGE)
+    container = request["containerProperties"]
+    assert request["platformCapabilities"] == ["FARGATE"]
+    assert container["executionRoleArn"] == EXEC_ROLE
+    assert container["networkConfiguration"] == {"assignPublicIp": "ENABLED"}
+    assert container["fargatePlatformConfiguration"] == {"platformVersion": "1.4.0"}
+    assert "privileged" not in container
+
+
+def test_fargate_defaults():
+    container = normalize_job_definition(FARGATE, IMAGE)["containerProperties"]
+    assert container["networkConfiguration"] == {"assignPublicIp": "DISABLED"}
+    assert container["fargatePlatformConfiguration"] == {"platformVersion": "LATEST"}
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    pytest.param(["python", "train.py"], ["python", "train.py"], id="list"),
+    pytest.param("python train.py --name 'my run'", ["python", "train.py", "--name", "my run"], id="string-split"),
+    pytest.param(["python", "-c", 1], ["python", "-c", "1"], id="scalars-as-text"),
+    pytest.param(["python", "Ref::script", "--n", "Ref::n"], ["python", "Ref::script", "--n", "Ref::n"], id="refs"),
+])
+def test_command(command, expected):
+    assert normalize_job_definition({"name": "a1", "command": command}, IMAGE)["containerProperties"]["command"] == \
+        expected
+
+
+@pytest.mark.parametrize("command", [None, "", []])
+def test_no_command_keeps_the_image_cmd(command):
+    assert "command" not in normalize_job_definition({"name": "a1", "command": command}, IMAGE)["containerProperties"]
+
+
+@pytest.mark.parametrize(("config", "missing"), [
+    pytest.param({"command": ["run", "Ref::a", "Ref::b"], "parameters": {"a": "1"}}, ["b"], id="one-missing"),
+    pytest.param({"command": ["run", "--x=Ref::a"], "parameters": {"a": "1"}}, [], id="all-given"),
+    pytest.param({"command": ["run", "Ref::b", "Ref::a"]}, ["a", "b"], id="sorted"),
+    pytest.param({}, [], id="no-command"),
+])
+def test_unset_parameters(config, missing):
+    assert unset_parameters(normalize_job_definition({"name": "a1", **config}, IMAGE)) == missing
+
+
+def test_environment_is_sorted_and_textual():
+    request = normalize_job_definition({"name": "a1", "environment": {"Z": 1, "A": None, "M": True, "B": 0.5}}, IMAGE)
+    assert request["containerProperties"]["environment"] == [
+        {"name": "A", "value": ""}, {"name": "B", "value": "0.5"}, {"name": "M", "value": "true"},
+        {"name": "Z", "value": "1"}]
+
+
+def test_output_is_deterministic():
+    config = {"name": "a1", "environment": {"B": "2", "A": "1"}, "tags": {"y": "1", "x": "2"}, "gpus": 1,
+              "parameters": {"q": "1", "p": "2"}, "log_options": {"b": "1", "a": "2"}}
+    reordered = {key: (dict(reversed(list(value.items()))) if isinstance(value, dict) else value)
+                 for key, value in reversed(list(config.items()))}
+    first = normalize_job_definition(config, IMAGE)
+    second = normalize_job_definition(reordered, IMAGE)
+    assert repr(first) == repr(second)
+    assert list(first["tags"]) == ["x", "y"]
+    assert list(first["parameters"]) == ["p", "q"]
+
+
+def test_input_is_not_modified():
+    config = {"name": "a1", "environment": {"B": "2"}, "retry_on_exit": [{"on_exit_code": 1, "action": "retry"}]}
+    before = copy.deepcopy(config)
+    normalize_job_definition(config, IMAGE)
+    assert config == before
+
+
+@pytest.mark.parametrize(("config", "image", "fragment"), [
+    pytest.param({}, IMAGE, "name is missing", id="no-name"),
+    pytest.param({"name": "my job"}, IMAGE, "name 'my job' is not a valid Batch name", id="name-space"),
+    pytest.param({"name": "-job"}, IMAGE, "starting with a letter or digit", id="name-dash-first"),
+    pytest.param({"name": "a" * 129}, IMAGE, "2 to 128 letters", id="name-too-long"),
+    pytest.param({"name": "a"}, IMAGE, "2 to 128 letters", id="name-one-letter"),
+    pytest.param({"name": "a1"}, "", "image is empty", id="no-image"),
+    pytest.param(["name"], IMAGE, "must be a mapping", id="not-a-mapping"),
+    pytest.param({"name": "a1", "memroy": 4096}, IMAGE, "Unknown key 'memroy' in the job definition: did you mean "
+                 "'memory'?", id="typo"),
+    pytest.param({"name": "a1", "jobRoleArn": ROLE}, IMAGE, "did you mean 'job_role_arn'?", id="camel-case"),
+    pytest.param({"name": "a1", "cpus": 2}, IMAGE, "did you mean 'vcpus'?", id="cpus"),
+    pytest.param({"name": "a1", "zzzzzz": 2}, IMAGE, "valid keys are name, command", id="no-close-match"),
+    pytest.param({"name": "a1", "memory": 3}, IMAGE, "below Batch's minimum of 4 MiB", id="ec2-memory-low"),
+    pytest.param({"name": "a1", "memory": "2g"}, IMAGE, "memory must be a number", id="memory-unit"),
+    pytest.param({"name": "a1", "memory": 1024.5}, IMAGE, "memory must be a whole number of MiB", id="memory-frac"),
+    pytest.param({"name": "a1", "vcpus": 0.5}, IMAGE, "fractions of a vCPU need platform: FARGATE", id="ec2-frac"),
+    pytest.param({"name": "a1", "vcpus": 0}, IMAGE, "whole number of 1 or more", id="ec2-zero-vcpus"),
+    pytest.param({"name": "a1", "vcpus": -1}, IMAGE, "vcpus must be a positive number", id="negative-vcpus"),
+    pytest.param({"name": "a1", "vcpus": True}, IMAGE, "vcpus must be a number", id="bool-vcpus"),
+    pytest.param({"name": "a1", "gpus": 1.5}, IMAGE, "gpus must be a whole number", id="gpus-frac"),
+    pytest.param({**FARGATE, "memory": 1536}, IMAGE, "with 0.25 vCPU Fargate allows 512, 1024 or 2048 MiB",
+                 id="fargate-quarter-1536"),
+    pytest.param({**FARGATE, "vcpus": 1, "memory": 1024}, IMAGE, "2048 to 8192 MiB in steps of 1024",
+                 id="fargate-1-low"),
+    pytest.param({**FARGATE, "vcpus": 4, "memory": 32768}, IMAGE, "8192 to 30720 MiB in steps of 1024",
+                 id="fargate-4-high"),
+    pytest.param({**FARGATE, "vcpus": 8, "memory": 18432}, IMAGE, "16384 to 61440 MiB in steps of 4096",
+                 id="fargate-8-step"),
+    pytest.param({**FARGATE, "vcpus": 3}, IMAGE, "vcpus 3 is not a Fargate size", id="fargate-3-vcpus"),
+    pytest.param({**FARGATE, "gpus": 1}, IMAGE, "Fargate has no GPUs", id="fargate-gpus"),
+    pytest.param({**FARGATE, "privileged": True}, IMAGE, "privileged is not available on Fargate",
+                 id="fargate-privileged"),
+    pytest.param({**FARGATE, "execution_role_arn": ""}, IMAGE, "execution_role_arn is missing", id="fargate-no-role"),
+    pytest.param({**FARGATE, "log_driver": "syslog"}, IMAGE, "log_driver 'syslog' is not available on FARGATE",
+                 id="fargate-log-driver"),
+    pytest.param({**FARGATE, "fargate": {"assign_public_ip": "yes please"}}, IMAGE,
+                 "fargate.assign_public_ip must be ENABLED or DISABLED", id="fargate-public-ip"),
+    pytest.param({**FARGATE, "fargate": {"platform_version": "newest"}}, IMAGE,
+                 "fargate.platform_version must be LATEST or a version", id="fargate-version"),
+    pytest.param({**FARGATE, "fargate": {"public_ip": "ENABLED"}}, IMAGE,
+                 "Unknown key 'public_ip' in fargate: did you mean 'assign_public_ip'?", id="fargate-typo"),
+    pytest.param({"name": "a1", "fargate": {"assign_public_ip": "ENABLED"}}, IMAGE,
+                 "fargate settings apply to platform: FARGATE only", id="fargate-on-ec2"),
+    pytest.param({"name": "a1", "platform": "LAMBDA"}, IMAGE, "platform must be EC2 or FARGATE", id="platform"),
+    pytest.param({"name": "a1", "job_role_arn": "iris-job"}, IMAGE, "job_role_arn 'iris-job' is not an IAM role ARN",
+                 id="role-name-not-arn"),
+    pytest.param({"name": "a1", "job_role_arn": "arn:aws:iam::1234:role/x"}, IMAGE, "12-digit account",
+                 id="role-short-account"),
+    pytest.param({"name": "a1", "job_role_arn": "arn:aws:iam::123456789012:user/x"}, IMAGE, "not an IAM role ARN",
+                 id="user-arn"),
+    pytest.param({"name": "a1", "execution_role_arn": "arn:aws:s3:::bucket"}, IMAGE,
+                 "execution_role_arn 'arn:aws:s3:::bucket' is not an IAM role ARN", id="exec-role-s3"),
+    pytest.param({"name": "a1", "retry_attempts": 0}, IMAGE, "retry_attempts must be 1 to 10", id="retry-0"),
+    pytest.param({"name": "a1", "retry_attempts": 11}, IMAGE, "retry_attempts must be 1 to 10", id="retry-11"),
+    pytest.param({"name": "a1", "retry_on_exit": [{"on_exit_code": "1"}]}, IMAGE,
+                 "retry_on_exit[0].action must be RETRY or EXIT", id="retry-rule-no-action"),
+    pytest.param({"name": "a1", "retry_on_exit": [{"on_exit_code": "abc", "action": "RETRY"}]}, IMAGE,
+                 "retry_on_exit[0].on_exit_code must be digits", id="retry-rule-exit-code"),
+    pytest.param({"name": "a1", "retry_on_exit": [{"exit_code": "1", "action": "RETRY"}]}, IMAGE,
+                 "Unknown key 'exit_code' in retry_on_exit[0]: did you mean 'on_exit_code'?", id="retry-rule-typo"),
+    pytest.param({"name": "a1", "retry_on_exit": [{"action": "EXIT"}] * 6}, IMAGE, "Batch takes at most 5",
+                 id="retry-rule-count"),
+    pytest.param({"name": "a1", "retry_on_exit": {"action": "EXIT"}}, IMAGE, "retry_on_exit must be a list",
+                 id="retry-rule-not-list"),
+    pytest.param({"name": "a1", "timeout_seconds": 59}, IMAGE, "timeout_seconds must be at least 60", id="timeout"),
+    pytest.param({"name": "a1", "environment": ["A=1"]}, IMAGE, "environment must be a mapping", id="env-list"),
+    pytest.param({"name": "a1", "environment": {"A": [1]}}, IMAGE, "environment.A must be a single value",
+                 id="env-nested"),
+    pytest.param({"name": "a1", "environment": {"AWS_BATCH_X": "1"}}, IMAGE, "reserved by Batch", id="env-reserved"),
+    pytest.param({"name": "a1", "tags": {"aws:owner": "me"}}, IMAGE, "reserved by AWS", id="tag-reserved"),
+    pytest.param({"name": "a1", "log_driver": "awslog"}, IMAGE, "did you mean 'awslogs'?", id="log-driver-typo"),
+    pytest.param({"name": "a1", "propagate_tags": "maybe"}, IMAGE, "propagate_tags must be true or false",
+                 id="bool"),
+    pytest.param({"name": "a1", "command": {"run": "x"}}, IMAGE, "command must be a list of strings or a string",
+                 id="command-dict"),
+    pytest.param({"name": "a1", "command": "python -c 'unclosed"}, IMAGE, "give it as a list instead",
+                 id="command-quote"),
+])
+def test_invalid_config_names_the_key(config, image, fragment):
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        normalize_job_definition(config, image)
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ValueError, match="memory") as err:
+        normalize_job_definition({"name": "a1", "memory": 1, "retry_attempts": 20, "colour": "red"}, IMAGE)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 3
+    assert any(line.startswith("Unknown key 'colour'") for line in lines)
+
+
+@pytest.mark.parametrize(("key", "valid", "expected"), [
+    ("memroy", ("memory", "vcpus"), "memory"),
+    ("retryAttempts", ("retry_attempts",), "retry_attempts"),
+    ("VCPUS", ("memory", "vcpus"), "vcpus"),
+    ("banana", ("memory", "vcpus"), None),
+])
+def test_suggest_key(key, valid, expected):
+    assert suggest_key(key, valid) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(1, "1"), (1.0, "1"), ("2", "2"), (0.25, "0.25"), (0.5, "0.5"),
+                                                 ("16.0", "16")])
+def test_format_number(value, expected):
+    assert format_number(value) == expected
+
+
+def test_fargate_table_matches_batch():
+    assert FARGATE_MEMORY["0.25"] == (512, 1024, 2048)
+    assert FARGATE_MEMORY["0.5"] == (1024, 2048, 3072, 4096)
+    assert FARGATE_MEMORY["4"][-1] == 30720
+    assert FARGATE_MEMORY["16"][0] == 32768
+
+
+# What moto 5.2.5 answers to describe_job_definitions for a registered request: empty volumes, mountPoints, ulimits
+# and secrets, environment and resourceRequirements in the order sent, evaluateOnExit actions lowercased.
+def moto_answer(request, revision=1):
+    container = copy.deepcopy(request["containerProperties"])
+    container.update(volumes=[], mountPoints=[], ulimits=[], secrets=[])
+    container.setdefault("environment", [])
+    container["environment"] = list(reversed(container["environment"]))
+    container["resourceRequirements"] = [{"value": item["value"], "type": item["type"]}
+                                         for item in reversed(container["resourceRequirements"])]
+    retry = copy.deepcopy(request["retryStrategy"])
+    for rule in retry.get("evaluateOnExit", []):
+        rule["action"] = rule["action"].lower()
+    answer = {
+        "jobDefinitionName": request["jobDefinitionName"],
+        "jobDefinitionArn": f"arn:aws:batch:eu-west-1:123456789012:job-definition/"
+                            f"{request['jobDefinitionName']}:{revision}",
+        "revision": revision,
+        "status": "ACTIVE",
+        "type": "container",
+        "parameters": request.get("parameters", {}),
+        "retryStrategy": retry,
+        "containerProperties": container,
+        "tags": request.get("tags", {}),
+        "platformCapabilities": request["platformCapabilities"],
+    }
+    if request.get("propagateTags"):
+        answer["propagateTags"] = True
+    if "timeout" in request:
+        answer["timeout"] = request["timeout"]
+    return answer
+
+
+# What real Batch adds: containerOrchestrationType, legacy fields, an empty evaluateOnExit left out, booleans left out
+# when false, a whole vCPU count written as "1.0".
+def aws_answer(request, revision=1):
+    answer = moto_answer(request, revision)
+    answer["containerOrchestrationType"] = "ECS"
+    for field in ("parameters", "tags"):
+        if not request.get(field):
+            del answer[field]
+    container = answer["containerProperties"]
+    for field in ("readonlyRootFilesystem", "privileged"):
+        if not container.get(field):
+            container.pop(field, None)
+    container["resourceRequirements"] = [
+        {"type": item["type"], "value": "1.0" if item["value"] == "1" and item["type"] == "VCPU" else item["value"]}
+        for item in container["resourceRequirements"]]
+    for rule in answer["retryStrategy"].get("evaluateOnExit", []):
+        rule["action"] = rule["action"].upper()
+    return answer
+
+
+CONFIGS = [
+    pytest.param({"name": "a1"}, id="defaults"),
+    pytest.param({"name": "a1", "command": "python train.py Ref::n", "parameters": {"n": 3}, "gpus": 2,
+                  "environment": {"B": "2", "A": "1"}, "job_role_arn": ROLE, "tags": {"k": "v"},
+                  "propagate_tags": True, "timeout_seconds": 600, "retry_attempts": 3,
+                  "retry_on_exit": [{"on_exit_code": "137", "action": "RETRY"}, {"on_reason": "*", "action": "exit"}],
+                  "log_options": {"awslogs-group": "g"}, "user": "nobody", "readonly_root_filesystem": True},
+                 id="ec2-everything"),
+    pytest.param({**FARGATE, "fargate": {"assign_public_ip": "ENABLED"}}, id="fargate"),
+]
+
+
+@pytest.mark.parametrize("shape", [moto_answer, aws_answer], ids=["moto", "aws"])
+@pytest.mark.parametrize("config", CONFIGS)
+def test_described_revision_compares_equal_to_its_request(config, shape):
+    request = normalize_job_definition(config, IMAGE)
+    assert comparable(shape(request)) == comparable(request)
+    assert changed_fields(shape(request), request) == []
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    pytest.param({"memory": 4096}, "containerProperties.resourceRequirements", id="memory"),
+    pytest.param({"gpus": 1}, "containerProperties.resourceRequirements", id="gpus"),
+    pytest.param({"environment": {"A": "2"}}, "containerProperties.environment", id="environment"),
+    pytest.param({"command": ["python", "other.py"]}, "containerProperties.command", id="command"),
+    pytest.param({"retry_attempts": 2}, "retryStrategy.attempts", id="retry"),
+    pytest.param({"timeout_seconds": 60}, "timeout", id="timeout"),
+    pytest.param({"tags": {"k": "w"}}, "tags", id="tags"),
+    pytest.param({"job_role_arn": ROLE}, "containerProperties.jobRoleArn", id="role"),
+    pytest.param({"log_options": {"awslogs-group": "h"}}, "containerProperties.logConfiguration.options", id="log"),
+])
+def test_a_changed_setting_compares_unequal(change, field):
+    base = {"name": "a1", "environment": {"A": "1"}, "tags": {"k": "v"}}
+    current = moto_answer(normalize_job_definition(base, IMAGE))
+    desired = normalize_job_definition({**base, **change}, IMAGE)
+    assert comparable(current) != comparable(desired)
+    assert changed_fields(current, desired) == [field]
+
+
+def test_a_changed_image_compares_unequal():
+    current = moto_answer(normalize_job_definition({"name": "a1"}, IMAGE))
+    assert changed_fields(current, normalize_job_definition({"name": "a1"}, IMAGE + "-2")) == \
+        ["containerProperties.image"]
+
+
+def test_the_order_of_retry_rules_matters():
+    rules = [{"on_exit_code": "1", "action": "RETRY"}, {"on_reason": "*", "action": "EXIT"}]
+    first = normalize_job_definition({"name": "a1", "retry_on_exit": rules}, IMAGE)
+    second = normalize_job_definition({"name": "a1", "retry_on_exit": rules[::-1]}, IMAGE)
+    assert comparable(first) != comparable(second)
+
+
+def test_comparable_drops_what_the_user_cannot_set():
+    answer = moto_answer(normalize_job_definition({"name": "a1"}, IMAGE))
+    answer["containerProperties"].update(vcpus=1, memory=2048, linuxParameters={}, secrets=[{"name": "x"}])
+    result = comparable(answer)
+    assert set(result) == {"jobDefinitionName", "type", "parameters", "platformCapabilities", "containerProperties",
+                           "retryStrategy", "timeout", "tags", "propagateTags"}
+    for field in ("vcpus", "memory", "linuxParameters", "secrets", "volumes", "mountPoints", "ulimits"):
+        assert field not in result["containerProperties"]
+
+
+@pytest.mark.parametrize("empty", [None, {}])
+def test_comparable_of_nothing_is_empty(empty):
+    assert comparable(empty) == {}
+
+
+@pytest.mark.parametrize(("current", "desired", "before_empty", "after_empty"), [
+    pytest.param(None, {"name": "a1"}, True, False, id="create"),
+    pytest.param({"name": "a1"}, {"name": "a1", "memory": 4096}, False, False, id="update"),
+    pytest.param({"name": "a1"}, None, False, True, id="remove"),
+])
+def test_diff(current, desired, before_empty, after_empty):
+    current_request = normalize_job_definition(current, IMAGE) if current else None
+    desired_request = normalize_job_definition(desired, IMAGE) if desired else None
+    diff = diff_job_definition(moto_answer(current_request) if current_request else None, desired_request)
+    assert set(diff) == {"before", "after"}
+    assert (diff["before"] == {}) is before_empty
+    assert (diff["after"] == {}) is after_empty
+    if not before_empty:
+        assert diff["before"] == comparable(current_request)
+    if not after_empty:
+        assert diff["after"] == comparable(desired_request)
+
+
+def test_diff_shows_the_changed_memory():
+    diff = diff_job_definition(moto_answer(normalize_job_definition({"name": "a1"}, IMAGE)),
+                               normalize_job_definition({"name": "a1", "memory": 4096}, IMAGE))
+    assert {"type": "MEMORY", "value": "2048"} in diff["before"]["containerProperties"]["resourceRequirements"]
+    assert {"type": "MEMORY", "value": "4096"} in diff["after"]["containerProperties"]["resourceRequirements"]
