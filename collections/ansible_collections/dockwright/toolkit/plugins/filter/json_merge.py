@@ -19,49 +19,30 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Record the pushed image in the output file
-  ansible.builtin.copy:
-    dest: out/result.json
-    content: "{{ current | json_merge({'image': {'uri': uri, 'digest': digest}}, path='out/result.json') }}"
-    mode: "0644"
+# The record is written by dockwright.toolkit.json_record; the filter checks, before any change, that it can be.
+- name: Check that the output file can be merged into
+  ansible.builtin.assert:
+    that: (lookup('ansible.builtin.file', 'out/result.json') | dockwright.toolkit.json_merge({}, path='out/result.json')) is string
 """
 
 RETURN = r"""
 _value: {description: The merged document as text., type: str}
 """
 
-import json
-
 from ansible.errors import AnsibleFilterError
+from ansible_collections.dockwright.toolkit.plugins.module_utils.json_record import merge, merged_text
 
-
-def merge(base, update):
-    """A copy of C(base) with C(update) merged in: dictionaries key by key, other values replaced."""
-    result = dict(base)
-    for key, value in update.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merge(result[key], value)
-        else:
-            result[key] = value
-    return result
+__all__ = ["json_merge", "merge"]
 
 
 def json_merge(text, update, path="the output file"):
     """Return the JSON text of C(text) merged with C(update); see DOCUMENTATION."""
     if not isinstance(update, dict):
         raise AnsibleFilterError(f"json_merge needs a dictionary to merge, not {type(update).__name__}")
-    text = "" if text is None else str(text)
-    if text.strip():
-        try:
-            current = json.loads(text)
-        except ValueError as err:
-            raise AnsibleFilterError(f"{path} is not valid JSON ({err}): fix or remove it.") from None
-        if not isinstance(current, dict):
-            raise AnsibleFilterError(f"{path} holds a JSON {type(current).__name__}, not an object: "
-                                     "fix or remove it.")
-    else:
-        current = {}
-    return json.dumps(merge(current, dict(update)), indent=2, sort_keys=True) + "\n"
+    try:
+        return merged_text(text, dict(update), path)
+    except ValueError as err:
+        raise AnsibleFilterError(str(err)) from None
 
 
 class FilterModule:
