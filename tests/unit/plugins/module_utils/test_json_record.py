@@ -9,8 +9,11 @@ def test_parse(text, document):
     assert parse(text) == document
 
 
-@pytest.mark.parametrize("text, words", [("{x", "rec.json is not valid JSON"), ("[1]", "holds a JSON list, not an object"),
-                                         ('"s"', "holds a JSON str, not an object")])
+@pytest.mark.parametrize("text, words", [
+    ("{x", "rec.json is not valid JSON"),
+    ("[1]", "holds a JSON list, not an object"),
+    ('"s"', "holds a JSON str, not an object"),
+])
 def test_parse_rejects(text, words):
     with pytest.raises(ValueError, match=words) as err:
         parse(text, "rec.json")

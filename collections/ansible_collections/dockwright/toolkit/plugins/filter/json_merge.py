@@ -19,10 +19,12 @@ options:
 """
 
 EXAMPLES = r"""
-# The record is written by dockwright.toolkit.json_record; the filter checks, before any change, that it can be.
-- name: Check that the output file can be merged into
-  ansible.builtin.assert:
-    that: (lookup('ansible.builtin.file', 'out/result.json') | dockwright.toolkit.json_merge({}, path='out/result.json')) is string
+# Read the run's record (written by dockwright.toolkit.json_record); a file that is no JSON object is named.
+- name: Read the record
+  ansible.builtin.set_fact:
+    record: >-
+      {{ lookup('ansible.builtin.file', 'out/dockwright.json')
+         | dockwright.toolkit.json_merge({}, path='out/dockwright.json') | from_json }}
 """
 
 RETURN = r"""

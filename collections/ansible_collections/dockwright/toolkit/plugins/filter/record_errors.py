@@ -12,7 +12,10 @@ description:
     (its folder and the folder's parent missing, a folder in its place, a file that is not a JSON object); an empty
     list when it can, or when no path is given. Each sentence names O(name), the variable the user set.
 options:
-  _input: {description: The record's path (relative to the directory ansible-playbook runs in)., type: str, required: true}
+  _input:
+    description: The record's path (relative to the directory ansible-playbook runs in).
+    type: str
+    required: true
   name: {description: The variable that holds the path, for messages., type: str, default: output_file}
 """
 

@@ -79,8 +79,8 @@ class LookupModule(LookupBase):
             raise AnsibleError("preflight is meant for the tasks of a role: no role is running here")
         names = input_names(role_path)
         values = self._templar.template([variables.get(name) for name in names])
-        current = digest(role, [list(pair) for pair in zip(names, values)])
+        current = digest(role, [list(pair) for pair in zip(names, values, strict=True)])
         checked = list(self._templar.template(variables.get("_dockwright_validated")) or [])
         if terms[0] == "done":
             return [current in checked]
-        return checked + [current] if current not in checked else checked
+        return [*checked, current] if current not in checked else checked
