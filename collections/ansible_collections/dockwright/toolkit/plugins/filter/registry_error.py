@@ -13,7 +13,7 @@ description:
     message for a human naming the image, the registry and the fix.
   - Only failures known to be transient are worth retrying - unreachable registries (network, DNS, timeouts) and
     throttling or server errors (429, 5xx). Refused logins, missing permissions, immutable tags, read-only
-    registries, missing repositories, TLS mismatches and failures it does not recognise are not: they fail at
+    registries, missing repositories, TLS mismatches and failures it does not recognise are not; they fail at
     once, with the engine's or the registry's own words.
   - Every string in O(secrets) is replaced by C(*****) in the message, also URL-encoded or escaped.
 options:
