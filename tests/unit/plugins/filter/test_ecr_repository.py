@@ -1,8 +1,6 @@
 import pytest
-from ansible_collections.dockwright.toolkit.plugins.filter.ecr_repository import (
-    ecr_repository_errors,
-    suggest_repository_name,
-)
+from ansible_collections.dockwright.toolkit.plugins.filter.ecr_repository import ecr_repository_errors
+from ansible_collections.dockwright.toolkit.plugins.module_utils.ecr import suggest_repository_name
 
 
 @pytest.mark.parametrize("name", [

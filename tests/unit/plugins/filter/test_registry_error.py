@@ -31,7 +31,14 @@ MESSAGES = [
     ("Error pushing image r/x:1: Get \"https://r/v2/\": http: server gave HTTP response to HTTPS client", "tls", False),
     ("Error pushing image r/x:1: x509: certificate signed by unknown authority", "tls", False),
     ("Cannot find image r/x:1", "no_image", False),
-    ("Error pushing image r/x:1: something nobody has seen", "other", True),
+    ("Status code was 504 and not [200, 401, 403, 404]: HTTP Error 504: Gateway Timeout", "transient", True),
+    ("Error pushing image r/x:1: received unexpected HTTP status: 429 Too Many Requests", "transient", True),
+    ("Error pushing image r/x:1: ThrottlingException: Rate exceeded", "transient", True),
+    ("Error pushing image r/x:1: Get \"https://r/v2/\": dial tcp: lookup r: no such host", "unreachable", True),
+    ("Error pushing image r/x:1: net/http: TLS handshake timed out", "unreachable", True),
+    # Not recognised: not retried, so a reworded message shows at once.
+    ("Error pushing image r/x:1: something nobody has seen", "other", False),
+    ("Status code was 400 and not [200, 401, 403, 404]: HTTP Error 400: Bad Request", "other", False),
 ]
 
 
@@ -76,6 +83,27 @@ def test_attempts(attempts, words):
 ])
 def test_hints(kind_msg, hint):
     assert hint in registry_error(kind_msg, reference=REF)["message"]
+
+
+@pytest.mark.parametrize("msg, detail", [
+    ("Error pushing image r/x:1: something nobody has seen", "something nobody has seen"),
+    ("Status code was 400 and not [200, 401, 403, 404]: HTTP Error 400: Bad Request", "HTTP Error 400: Bad Request"),
+    ("Logging into r for user AWS failed - a new way to fail", "a new way to fail"),
+])
+def test_unknown_errors_fail_at_once_with_their_own_words(msg, detail):
+    result = registry_error(msg, reference=REF)
+    assert (result["kind"], result["retry"]) == ("other", False)
+    assert detail in result["message"]
+    assert "not retried" in result["message"]
+
+
+@pytest.mark.parametrize("form", [
+    "s3cr3t+/=\"x", "s3cr3t%2B%2F%3D%22x", "s3cr3t%2B/%3D%22x", 's3cr3t+/=\\"x',
+])
+def test_secrets_are_masked_in_every_form(form):
+    message = registry_error(f"something new: token {form} rejected", reference=REF,
+                             secrets=['s3cr3t+/="x'])["message"]
+    assert "s3cr3t" not in message and "*****" in message
 
 
 def test_secrets_are_masked():

@@ -10,12 +10,21 @@ from ansible_collections.dockwright.toolkit.plugins.lookup.ecr_login import (
     decode_token,
     expires_text,
     explain,
-    get_login,
     parse_authorization,
     registry_host,
 )
 from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION
 from servers import free_port
+
+
+@pytest.fixture(scope="module")
+def lookup():
+    from ansible.plugins.loader import lookup_loader
+
+    # The collection loader is installed by conftest.py.
+    plugin = lookup_loader.get("dockwright.toolkit.ecr_login")
+    assert plugin is not None, "ansible does not find the ecr_login lookup"
+    return plugin
 
 
 def token(text):
@@ -122,25 +131,76 @@ def test_explain(error, kind, words):
     assert words in message
 
 
-def test_half_given_keys_fail_before_any_call():
+def test_half_given_keys_fail_before_any_call(lookup):
     with pytest.raises(LoginError, match="both") as err:
-        get_login(region=REGION, access_key=DUMMY_KEY_ID)
+        lookup.login(region=REGION, access_key=DUMMY_KEY_ID)
     assert err.value.kind == "credentials"
 
 
-def test_missing_region(monkeypatch, tmp_path):
+def test_half_given_keys_do_not_pair_with_a_secret_from_the_environment(lookup, monkeypatch):
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET)
+    with pytest.raises(LoginError, match="both") as err:
+        lookup.login(region=REGION, access_key=DUMMY_KEY_ID)
+    assert err.value.kind == "credentials"
+
+
+@pytest.fixture
+def aws_files(monkeypatch, tmp_path):
+    """Shared AWS files with one profile, 'dw', and no credentials in the environment."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                 "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "config").write_text(f"[profile dw]\nregion = {REGION}\n")
+    (tmp_path / "credentials").write_text(f"[dw]\naws_access_key_id = {DUMMY_KEY_ID}\n"
+                                          f"aws_secret_access_key = {DUMMY_SECRET}\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    return monkeypatch
+
+
+def test_explicit_keys_win_over_a_profile_from_the_environment(lookup, moto, aws_files):
+    aws_files.setenv("AWS_PROFILE", "dw")
+    login = lookup.login(endpoint_url=moto, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
+    assert login["username"] == "AWS"
+    assert login["region"] == REGION  # the profile still gives the region
+    assert lookup.get_option("profile") == ""
+
+
+def test_an_explicit_profile_wins_over_keys_from_the_environment(lookup, moto, aws_files):
+    aws_files.setenv("AWS_ACCESS_KEY_ID", "AKIAFROMTHEENVIRONMENT")
+    aws_files.setenv("AWS_SECRET_ACCESS_KEY", "from-the-environment")
+    login = lookup.login(endpoint_url=moto, profile="dw")
+    assert login["username"] == "AWS"
+    assert lookup.get_option("access_key") == ""
+
+
+def test_an_explicit_profile_and_explicit_keys_are_refused(lookup, aws_files):
+    with pytest.raises(LoginError, match="either a profile or AWS keys") as err:
+        lookup.login(region=REGION, profile="dw", access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
+    assert err.value.kind == "usage"
+    assert DUMMY_SECRET not in str(err.value)
+
+
+@pytest.mark.parametrize("region", [REGION, ""])
+def test_unknown_profile(lookup, aws_files, region):
+    with pytest.raises(LoginError, match="'ghost' is not defined") as err:
+        lookup.login(region=region, profile="ghost")
+    assert err.value.kind == "profile"
+
+
+def test_missing_region(lookup, monkeypatch, tmp_path):
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
     with pytest.raises(LoginError, match="No AWS region") as err:
-        get_login(access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET, environ={})
+        lookup.login(access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
     assert err.value.kind == "region"
 
 
 # The boto call itself, against the moto server.
 
-def test_login_from_moto(moto):
-    login = get_login(region=REGION, endpoint_url=moto, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
+def test_login_from_moto(lookup, moto):
+    login = lookup.login(region=REGION, endpoint_url=moto, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
     assert login["username"] == "AWS"
     assert login["password"]
     assert login["registry"] == f"123456789012.dkr.ecr.{REGION}.amazonaws.com"
@@ -148,40 +208,33 @@ def test_login_from_moto(moto):
     assert login["expires_at"]
 
 
-def test_login_for_another_registry_id(moto):
-    login = get_login(region=REGION, endpoint_url=moto, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET,
+def test_login_for_another_registry_id(lookup, moto):
+    login = lookup.login(region=REGION, endpoint_url=moto, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET,
                       registry_id="111122223333")
     assert login["registry"].startswith("111122223333.dkr.ecr.")
 
 
-def test_login_honours_aws_endpoint_url(moto, monkeypatch):
+# The ecr role passes every option, empty when not set: empty means the environment and boto3's chain.
+@pytest.mark.parametrize("given", [{}, {"region": "", "profile": "", "endpoint_url": "", "access_key": "",
+                                        "secret_key": "", "session_token": "", "registry_id": ""}])
+def test_login_honours_aws_endpoint_url(lookup, moto, monkeypatch, given):
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto)
     monkeypatch.setenv("AWS_REGION", REGION)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", DUMMY_KEY_ID)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET)
-    assert get_login()["username"] == "AWS"
+    assert lookup.login(**given)["username"] == "AWS"
 
 
-def test_unreachable_endpoint():
+def test_unreachable_endpoint(lookup):
     url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(LoginError, match="cannot be reached") as err:
-        get_login(region=REGION, endpoint_url=url, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET, timeout=2)
+        lookup.login(region=REGION, endpoint_url=url, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET, timeout=2)
     assert err.value.kind == "endpoint"
     assert url in str(err.value)
     assert DUMMY_SECRET not in str(err.value)
 
 
 # The lookup as Ansible loads and calls it.
-
-@pytest.fixture(scope="module")
-def lookup():
-    from ansible.plugins.loader import lookup_loader
-
-    # The collection loader is installed by conftest.py.
-    plugin = lookup_loader.get("dockwright.toolkit.ecr_login")
-    assert plugin is not None, "ansible does not find the ecr_login lookup"
-    return plugin
-
 
 @pytest.mark.parametrize("on_error", ["raise", "return"])
 def test_lookup_errors(lookup, on_error):

@@ -1,6 +1,7 @@
 # Copyright: dockwright contributors
 # MIT License (see LICENSE)
-"""Check an ECR repository name against the rules ECR applies, before anything is created."""
+"""Check an ECR repository name against the rules ECR applies, before anything is created. The rule lives in
+module_utils/ecr.py; this is its filter."""
 
 from __future__ import annotations
 
@@ -34,40 +35,12 @@ _value:
   elements: str
 """
 
-import re
-
-REPOSITORY_RE = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
-MIN_LENGTH = 2
-MAX_LENGTH = 256
-
-
-def suggest_repository_name(name):
-    """A valid name close to C(name) (lowercased, bad characters and separators squeezed); may be empty."""
-    parts = []
-    for part in str(name).lower().split("/"):
-        part = re.sub(r"[^a-z0-9._-]+", "-", part)
-        part = re.sub(r"[._-]{2,}", lambda m: m.group(0)[0], part).strip("._-")
-        if part:
-            parts.append(part)
-    return "/".join(parts)[:MAX_LENGTH]
+from ansible_collections.dockwright.toolkit.plugins.module_utils.ecr import repository_errors
 
 
 def ecr_repository_errors(name, name_var="ecr_repository"):
     """Return a list of problems with the ECR repository name C(name); empty when ECR accepts it."""
-    name = "" if name is None else str(name)
-    if not name:
-        return [f"{name_var} is empty: name the ECR repository, e.g. 'team/iris'."]
-    errors = []
-    if not REPOSITORY_RE.fullmatch(name):
-        hint = suggest_repository_name(name)
-        example = f" (for example '{hint}')" if len(hint) >= MIN_LENGTH else ""
-        errors.append(f"{name_var} '{name}' is not a valid ECR repository name: use lowercase letters and digits, "
-                      f"single '.', '_' or '-' between them, and '/' between path parts{example}.")
-    if len(name) < MIN_LENGTH:
-        errors.append(f"{name_var} '{name}' is too short: ECR needs at least {MIN_LENGTH} characters.")
-    if len(name) > MAX_LENGTH:
-        errors.append(f"{name_var} is {len(name)} characters long; ECR allows at most {MAX_LENGTH}.")
-    return errors
+    return repository_errors(name, name_var=name_var)
 
 
 class FilterModule:

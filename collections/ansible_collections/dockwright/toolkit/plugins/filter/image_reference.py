@@ -1,6 +1,7 @@
 # Copyright: dockwright contributors
 # MIT License (see LICENSE)
-"""Check image names and tags against the rules Docker applies, before anything is built."""
+"""Check image names and tags against the rules Docker applies, before anything is built. The rule lives in
+module_utils/image_reference.py; this is its filter."""
 
 from __future__ import annotations
 
@@ -40,49 +41,7 @@ _value:
   elements: str
 """
 
-import re
-
-_COMPONENT = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")
-_DOMAIN = re.compile(r"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
-                     r"(?::[0-9]+)?$")
-_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
-
-
-def split_reference(reference):
-    """Split C(name[:tag][@digest]) into (name, tag); the digest is dropped."""
-    reference = reference.split("@", 1)[0]
-    name, sep, tag = reference.rpartition(":")
-    if not sep or "/" in tag:
-        return reference, ""
-    return name, tag
-
-
-def image_ref_errors(name, tag="", name_var="image_name", tag_var="image_version", split=False):
-    """Return a list of problems with C(name) and C(tag); empty when Docker accepts them."""
-    errors = []
-    name = "" if name is None else str(name)
-    tag = "" if tag is None else str(tag)
-    if split:
-        name, tag = split_reference(name)
-    if not name:
-        errors.append(f"{name_var} is empty: give the image a name like 'iris' or 'team/iris'.")
-    else:
-        parts = name.split("/")
-        if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-            if not _DOMAIN.match(parts[0]):
-                errors.append(f"{name_var} '{name}': registry '{parts[0]}' is not a valid host[:port].")
-            parts = parts[1:]
-        bad = [part for part in parts if not _COMPONENT.match(part)]
-        if bad:
-            hint = name.lower() if name.lower() != name else re.sub(r"[^a-z0-9._/-]+", "-", name).strip("-")
-            errors.append(f"{name_var} '{name}' is not a valid Docker image name: use lowercase letters, digits "
-                          f"and . _ - between them (for example '{hint}').")
-        if len(name) > 255:
-            errors.append(f"{name_var} is {len(name)} characters long; Docker allows 255.")
-    if tag and not _TAG.match(tag):
-        errors.append(f"{tag_var} '{tag}' is not a valid Docker tag: up to 128 letters, digits, '_', '.' and '-', "
-                      "not starting with '.' or '-'.")
-    return errors
+from ansible_collections.dockwright.toolkit.plugins.module_utils.image_reference import image_ref_errors
 
 
 class FilterModule:

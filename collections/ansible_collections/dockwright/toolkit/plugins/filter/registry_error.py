@@ -11,10 +11,11 @@ description:
   - Takes the C(msg) of a failed C(community.docker.docker_login), C(community.docker.docker_image_push) or
     C(ansible.builtin.uri) call against a registry and returns its kind, whether retrying may help, and one
     message for a human naming the image, the registry and the fix.
-  - Unreachable registries, throttling, server errors and failures it does not know are worth retrying; refused
-    logins, missing permissions, immutable tags, read-only registries, missing repositories and TLS mismatches
-    are not.
-  - Every string in O(secrets) is replaced by C(*****) in the message.
+  - Only failures known to be transient are worth retrying - unreachable registries (network, DNS, timeouts) and
+    throttling or server errors (429, 5xx). Refused logins, missing permissions, immutable tags, read-only
+    registries, missing repositories, TLS mismatches and failures it does not recognise are not; they fail at
+    once, with the engine's or the registry's own words.
+  - Every string in O(secrets) is replaced by C(*****) in the message, also URL-encoded or escaped.
 options:
   _input: {description: The failure message; empty means no failure., type: str, required: true}
   reference:
@@ -60,11 +61,15 @@ _value:
         C(none) (no failure), C(unreachable), C(tls), C(auth), C(denied), C(immutable), C(readonly), C(missing),
         C(no_image), C(transient) or C(other).
       type: str
-    retry: {description: Whether another attempt may succeed., type: bool}
+    retry:
+      description: Whether another attempt may succeed; true for C(unreachable) and C(transient) only.
+      type: bool
     message: {description: What happened and what to do; empty for C(none)., type: str}
 """
 
+import json
 import re
+from urllib.parse import quote, quote_plus
 
 # (kind, pattern), first match wins: TLS before "unreachable", expired tokens before "denied".
 KINDS = (
@@ -83,7 +88,9 @@ KINDS = (
     ("transient", r"toomanyrequests|Too Many Requests|Throttl|Service Unavailable|Bad Gateway|Gateway Time|"
                   r"Internal Server Error|\b(429|500|502|503|504)\b|unexpected EOF|\bEOF\b"),
 )
-RETRY = {"unreachable", "transient", "other"}
+# Retried: what is known to pass. An unrecognised failure is not, so that a reworded message in community.docker
+# shows at once instead of after minutes of retries.
+RETRY = {"unreachable", "transient"}
 _PREFIXES = (
     re.compile(r"^Error pushing image \S+:\s*"),
     re.compile(r"^Status code was -?\d+ and not \[[^\]]*\]:\s*(Request failed:\s*)?"),
@@ -91,10 +98,19 @@ _PREFIXES = (
 )
 
 
+def _secret_forms(secret):
+    """The ways a secret may show in a message: as is, URL-encoded, JSON- or shell-escaped; longest first."""
+    secret = str(secret)
+    forms = {secret, quote(secret), quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1],
+             secret.replace("\\", "\\\\").replace('"', '\\"')}
+    return sorted(forms, key=len, reverse=True)
+
+
 def _mask(text, secrets):
     for secret in secrets or []:
         if secret:
-            text = text.replace(str(secret), "*****")
+            for form in _secret_forms(secret):
+                text = text.replace(form, "*****")
     return text
 
 
@@ -152,7 +168,8 @@ def registry_error(msg, reference="", registry="", action="push", attempts=1, se
                         "network or proxy, and that the registry is up."),
         "transient": (f"{doing} failed{after}: {registry} kept failing ({detail}). It looks temporary: run again "
                       "later, or raise ecr_retries and ecr_retry_delay."),
-        "other": f"{doing} failed{after}: {detail}.",
+        "other": (f"{doing} failed{after}: {detail}. This failure is not one known to pass, so it was not "
+                  "retried."),
     }
     return {"kind": kind, "retry": kind in RETRY, "message": _mask(messages[kind], secrets)}
 

@@ -8,42 +8,21 @@ DOCUMENTATION = r"""
 name: ecr_login
 short_description: Get a Docker login for an AWS ECR registry (GetAuthorizationToken)
 description:
-  - Calls ECR's C(GetAuthorizationToken) with boto3 and returns the user name and password that C(docker login)
-    takes, the registry host they are good for and when they expire (ECR tokens last 12 hours).
-  - Credentials, region and endpoint follow boto3's standard chain unless given here; explicit keys, then a
-    profile (C(profile) or C(AWS_PROFILE)), then C(AWS_ACCESS_KEY_ID)/C(AWS_SECRET_ACCESS_KEY), the shared files,
-    SSO, web identity (OIDC in CI) and instance or container roles.
-  - The region is C(region), else C(AWS_REGION), else C(AWS_DEFAULT_REGION), else the profile's region.
-  - The endpoint is C(endpoint_url), else C(AWS_ENDPOINT_URL_ECR) or C(AWS_ENDPOINT_URL) (honoured by boto3
-    itself), else the regional AWS endpoint.
+  - Calls ECR's C(GetAuthorizationToken) and returns the user name and password that C(docker login) takes, the
+    registry host they are good for and when they expire (ECR tokens last 12 hours).
+  - The connection is amazon.aws's (its lookup base, its options and environment fallbacks, its retries of
+    throttled calls). Credentials follow boto3's standard chain unless given here; keys given explicitly (say
+    from an older tool's AwsConfig.ini) win over a profile and over keys from the environment, a profile given
+    explicitly wins over keys from the environment; a profile and keys both given explicitly are refused.
+    Then C(AWS_PROFILE), C(AWS_ACCESS_KEY_ID)/C(AWS_SECRET_ACCESS_KEY), the shared files, SSO, web identity (OIDC
+    in CI) and instance or container roles.
+  - The region is O(region), else C(AWS_REGION), else C(AWS_DEFAULT_REGION), else the profile's region.
+  - The endpoint is O(endpoint_url), else C(AWS_URL), C(AWS_ENDPOINT_URL_ECR) or C(AWS_ENDPOINT_URL) (the last two
+    honoured by boto3 itself), else the regional AWS endpoint.
   - The call has no side effect, so it doubles as a check that region, credentials and endpoint work.
   - Failures raise an error saying what is missing or unreachable and how to give it; secrets never appear in
     them. Mark tasks that use the result C(no_log), since the password is a live credential.
 options:
-  region:
-    description: AWS region; empty means C(AWS_REGION), C(AWS_DEFAULT_REGION), then the profile's region.
-    type: str
-    default: ""
-  profile:
-    description: Named profile of the shared AWS config files; empty means C(AWS_PROFILE) or the default profile.
-    type: str
-    default: ""
-  endpoint_url:
-    description: ECR API endpoint (a local emulator, a VPC endpoint); empty means boto3's own choice.
-    type: str
-    default: ""
-  access_key:
-    description: AWS access key id; empty means the standard chain. Given together with O(secret_key).
-    type: str
-    default: ""
-  secret_key:
-    description: AWS secret access key; empty means the standard chain.
-    type: str
-    default: ""
-  session_token:
-    description: AWS session token of temporary keys.
-    type: str
-    default: ""
   registry_id:
     description: AWS account id of the registry; empty means the account the credentials belong to.
     type: str
@@ -59,8 +38,10 @@ options:
     type: str
     choices: [raise, return]
     default: raise
-requirements:
-  - boto3
+extends_documentation_fragment:
+  - amazon.aws.boto3
+  - amazon.aws.common.plugins
+  - amazon.aws.region.plugins
 """
 
 EXAMPLES = r"""
@@ -124,17 +105,34 @@ import base64
 import binascii
 import datetime
 import os
+import sys
 from urllib.parse import urlsplit
 
 from ansible.errors import AnsibleError
-from ansible.plugins.lookup import LookupBase
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.plugin_utils.lookup import AWSLookupBase
 
 try:
-    import boto3
     import botocore.config
-    import botocore.exceptions as boto_errors
-except ImportError:  # pragma: no cover - tested through the error message
-    boto3 = None
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        CredentialRetrievalError,
+        HTTPClientError,
+        InvalidRegionError,
+        NoCredentialsError,
+        NoRegionError,
+        PartialCredentialsError,
+        ProfileNotFound,
+        SSOError,
+        TokenRetrievalError,
+    )
+    from botocore.exceptions import ConnectionError as BotoConnectionError
+
+    BOTO_ERRORS: tuple = (BotoCoreError, ClientError)
+except ImportError:  # pragma: no cover - AWSLookupBase reports a missing boto3/botocore
+    BOTO_ERRORS = ()
 
 CREDENTIAL_HINT = (
     "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, name a profile (AWS_PROFILE), give the keys "
@@ -142,10 +140,15 @@ CREDENTIAL_HINT = (
 )
 REGION_HINT = "set AWS_REGION (or AWS_DEFAULT_REGION), name it explicitly, or use a profile that has a region"
 # Error codes meaning "these credentials are not accepted", as opposed to a missing permission.
-BAD_CREDENTIAL_CODES = {
+BAD_CREDENTIAL_CODES = (
     "UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch",
     "ExpiredToken", "ExpiredTokenException", "RequestExpired", "AuthFailure",
-}
+)
+DENIED_CODES = ("AccessDeniedException", "AccessDenied")
+KEY_OPTIONS = ("access_key", "secret_key", "session_token")
+CONNECTION_OPTIONS = ("region", "profile", "endpoint_url", *KEY_OPTIONS)
+# Throttled or failing ECR calls are retried with amazon.aws's backoff, kept short: the call is a quick check.
+RETRY = AWSRetry.jittered_backoff(retries=4, delay=1, max_delay=10)
 
 
 def registry_host(proxy_endpoint):
@@ -218,67 +221,36 @@ class LoginError(Exception):
 
 def explain(error, endpoint="", region="", profile=""):
     """(kind, message) for a boto3/botocore exception: what went wrong and what to do, in one sentence."""
-    name = type(error).__name__
     where = endpoint or (f"ECR in {region}" if region else "ECR")
-    if name == "NoRegionError":
+    if isinstance(error, NoRegionError):
         return "region", f"No AWS region is set: {REGION_HINT}."
-    if name in ("NoCredentialsError", "PartialCredentialsError", "CredentialRetrievalError"):
-        detail = "" if name == "NoCredentialsError" else f" ({error})"
+    if isinstance(error, (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError)):
+        detail = "" if isinstance(error, NoCredentialsError) else f" ({error})"
         return "credentials", f"No usable AWS credentials were found{detail}: {CREDENTIAL_HINT}."
-    if name == "ProfileNotFound":
-        return "profile", (f"The AWS profile '{profile}' is not defined in ~/.aws/config or ~/.aws/credentials: "
+    if isinstance(error, ProfileNotFound):
+        name = error.kwargs.get("profile") or profile
+        return "profile", (f"The AWS profile '{name}' is not defined in ~/.aws/config or ~/.aws/credentials: "
                            "create it (aws configure --profile NAME) or name another one.")
-    if name in ("EndpointConnectionError", "ConnectTimeoutError", "ProxyConnectionError", "ConnectionClosedError",
-                "ReadTimeoutError", "SSLError", "HTTPClientError"):
+    # ConnectionError: EndpointConnectionError, ConnectTimeoutError, ProxyConnectionError, SSLError;
+    # HTTPClientError: ReadTimeoutError, ConnectionClosedError.
+    if isinstance(error, (BotoConnectionError, HTTPClientError)):
         return "endpoint", (f"The ECR API at {where} cannot be reached ({error}): check the network, a proxy, the "
                             "region, and AWS_ENDPOINT_URL or the endpoint given.")
-    if name in ("SSOTokenLoadError", "UnauthorizedSSOTokenError", "TokenRetrievalError"):
+    if isinstance(error, (SSOError, TokenRetrievalError)):
         return "credentials", f"The AWS SSO login has expired or is missing ({error}): run 'aws sso login' again."
-    if name == "InvalidRegionError":
+    if isinstance(error, InvalidRegionError):
         return "region", f"'{region}' is not a valid AWS region name: use one like eu-west-1."
-    if name == "ClientError":
-        err = getattr(error, "response", {}).get("Error", {})
+    if isinstance(error, ClientError):
+        err = error.response.get("Error", {})
         code, message = err.get("Code", "?"), err.get("Message", str(error))
-        if code in BAD_CREDENTIAL_CODES:
+        if isinstance(error, is_boto3_error_code(BAD_CREDENTIAL_CODES, error)):
             return "rejected", (f"AWS does not accept the credentials ({code}: {message}): check that the access key "
                                 "and secret belong together and are active; renew temporary ones.")
-        if code in ("AccessDeniedException", "AccessDenied"):
+        if isinstance(error, is_boto3_error_code(DENIED_CODES, error)):
             return "denied", (f"The credentials may not log into ECR ({code}: {message}): grant "
                               "ecr:GetAuthorizationToken to the user or role.")
         return "other", f"ECR refused GetAuthorizationToken at {where} ({code}: {message})."
-    return "other", f"Getting an ECR login failed ({name}: {error})."
-
-
-def get_login(region="", profile="", endpoint_url="", access_key="", secret_key="", session_token="",
-              registry_id="", timeout=20, environ=None):
-    """Call GetAuthorizationToken and return the parsed login; raise LoginError with a clear message."""
-    environ = os.environ if environ is None else environ
-    if boto3 is None:
-        raise LoginError("usage", "The ecr_login lookup needs boto3 on the controller: pip install boto3.")
-    if bool(access_key) != bool(secret_key):
-        raise LoginError("credentials", "Give both an AWS access key id and its secret access key, or neither.")
-    chosen = region
-    try:
-        session = boto3.session.Session(
-            profile_name=profile or None,
-            aws_access_key_id=access_key or None,
-            aws_secret_access_key=secret_key or None,
-            aws_session_token=session_token or None,
-        )
-        chosen = choose_region(region, environ=environ, profile_region=session.region_name)
-        if not chosen:
-            raise LoginError("region", f"No AWS region is set: {REGION_HINT}.")
-        config = botocore.config.Config(connect_timeout=timeout, read_timeout=timeout)
-        client = session.client("ecr", region_name=chosen, endpoint_url=endpoint_url or None, config=config)
-        kwargs = {"registryIds": [str(registry_id)]} if registry_id else {}
-        response = client.get_authorization_token(**kwargs)
-    except (boto_errors.BotoCoreError, boto_errors.ClientError) as err:
-        endpoint = endpoint_url or environ.get("AWS_ENDPOINT_URL_ECR") or environ.get("AWS_ENDPOINT_URL") or ""
-        raise LoginError(*explain(err, endpoint=endpoint, region=chosen, profile=profile)) from None
-    try:
-        return {**parse_authorization(response), "region": chosen}
-    except ValueError as err:
-        raise LoginError("other", f"{err}: is the endpoint really ECR's?") from None
+    return "other", f"Getting an ECR login failed ({type(error).__name__}: {error})."
 
 
 def failed_login(error):
@@ -287,18 +259,85 @@ def failed_login(error):
             "error_kind": getattr(error, "kind", "other")}
 
 
-class LookupModule(LookupBase):
+def _explicit(value, origin):
+    """Whether an option was given to the lookup (not taken from the environment, not left empty)."""
+    return bool(value) and not str(origin or "").startswith("env")
+
+
+class LookupModule(AWSLookupBase):
+    """amazon.aws's lookup base makes the client (options, environment fallbacks, profile, endpoint, retries); this
+    class settles what it leaves open (explicit keys over a profile or keys from the environment, the region's
+    fallbacks) and turns every failure into a LoginError of a kind the ecr role maps to its own words."""
+
+    def fail_aws(self, message, exception=None):
+        """amazon.aws reports a client it cannot make through this hook. Its NoRegionError branch passes no
+        exception, so the one being handled is taken from sys.exc_info() to tell the kind by class."""
+        error = exception or sys.exc_info()[1]
+        if BOTO_ERRORS and isinstance(error, BOTO_ERRORS):
+            raise LoginError(*explain(error, endpoint=self._endpoint(), region=self.get_option("region") or "",
+                                      profile=self.get_option("profile") or ""))
+        detail = f" ({type(error).__name__}: {error})" if error else ""
+        raise LoginError("usage", f"{message}{detail}.")
+
+    def _endpoint(self):
+        """The endpoint the client talks to, for messages."""
+        return (self.get_option("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL_ECR")
+                or os.environ.get("AWS_ENDPOINT_URL") or "")
+
+    def _settle_credentials(self):
+        """Keys given explicitly win over a profile and keys from the environment; a profile given explicitly wins
+        over keys from the environment. amazon.aws refuses a profile together with keys, wherever they came from."""
+        keys = {name: self.get_option_and_origin(name) for name in KEY_OPTIONS}
+        profile, profile_origin = self.get_option_and_origin("profile")
+        if any(_explicit(*pair) for pair in keys.values()):
+            if _explicit(profile, profile_origin):
+                raise LoginError("usage", "Give either a profile or AWS keys, not both.")
+            self.set_option("profile", "")
+            for name, (value, origin) in keys.items():
+                if value and not _explicit(value, origin):
+                    self.set_option(name, "")  # a key from the environment never pairs with one given here
+        elif profile and any(value for value, _origin in keys.values()):
+            if _explicit(profile, profile_origin):
+                for name in KEY_OPTIONS:
+                    self.set_option(name, "")
+            else:
+                self.set_option("profile", "")  # both from the environment: boto3's own order, keys first
+        if bool(self.get_option("access_key")) != bool(self.get_option("secret_key")):
+            raise LoginError("credentials", "Give both an AWS access key id and its secret access key, or neither.")
+
+    def login(self, variables=None, **options):
+        """Set the options, call GetAuthorizationToken and return the parsed login; raise LoginError."""
+        self.set_options(var_options=variables or {}, direct=options)
+        for name in CONNECTION_OPTIONS:
+            if self.get_option(name) == "":
+                self.set_option(name, None)  # given empty (as roles do): the environment and boto3's chain decide
+        self._settle_credentials()
+        region = choose_region(self.get_option("region") or "", profile_region=self.region)
+        if region:
+            self.set_option("region", region)
+        timeout = int(self.get_option("timeout"))
+        config = botocore.config.Config(connect_timeout=timeout, read_timeout=timeout)
+        client = self.client("ecr", RETRY, config=config)  # a failure comes back through fail_aws
+        registry_id = str(self.get_option("registry_id") or "").strip()
+        kwargs = {"registryIds": [registry_id]} if registry_id else {}
+        try:
+            response = client.get_authorization_token(aws_retry=True, **kwargs)
+        except BOTO_ERRORS as err:
+            raise LoginError(*explain(err, endpoint=self._endpoint(), region=client.meta.region_name,
+                                      profile=self.get_option("profile") or "")) from None
+        try:
+            return {**parse_authorization(response), "region": client.meta.region_name}
+        except ValueError as err:
+            raise LoginError("other", f"{err}: is the endpoint really ECR's?") from None
+
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=variables, direct=kwargs)
+        self.require_aws_sdk()
         if terms:
             raise AnsibleError("ecr_login takes keyword options only, e.g. "
                                "lookup('dockwright.toolkit.ecr_login', region='eu-west-1')")
-        options = {name: self.get_option(name) for name in (
-            "region", "profile", "endpoint_url", "access_key", "secret_key", "session_token", "registry_id")}
-        options = {name: str(value or "").strip() for name, value in options.items()}
         try:
-            return [get_login(timeout=int(self.get_option("timeout")), **options)]
-        except LoginError as err:
+            return [self.login(variables, **kwargs)]
+        except LoginError as err:  # raised after the options are set
             if self.get_option("on_error") == "return":
                 return [failed_login(err)]
             raise AnsibleError(str(err)) from None

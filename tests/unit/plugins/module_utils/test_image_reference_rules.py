@@ -1,0 +1,32 @@
+import pytest
+from ansible_collections.dockwright.toolkit.plugins.module_utils.image_reference import (
+    image_ref_errors,
+    is_valid_tag,
+    split_reference,
+)
+
+
+@pytest.mark.parametrize("reference, parts", [
+    ("iris", ("iris", "")),
+    ("iris:1.0", ("iris", "1.0")),
+    ("localhost:5000/iris", ("localhost:5000/iris", "")),
+    ("localhost:5000/iris:2", ("localhost:5000/iris", "2")),
+    ("iris:3@sha256:" + "a" * 64, ("iris", "3")),
+    ("iris@sha256:" + "a" * 64, ("iris", "")),
+])
+def test_split_reference(reference, parts):
+    assert split_reference(reference) == parts
+
+
+@pytest.mark.parametrize("tag, ok", [
+    ("latest", True), ("_x", True), ("1.0-rc_1", True), ("T" * 128, True),
+    ("", False), (".x", False), ("-x", False), ("T" * 129, False), ("a/b", False), ("a:b", False),
+])
+def test_is_valid_tag(tag, ok):
+    assert is_valid_tag(tag) is ok
+
+
+def test_filter_is_this_function():
+    from ansible_collections.dockwright.toolkit.plugins.filter.image_reference import FilterModule
+
+    assert FilterModule().filters()["image_ref_errors"] is image_ref_errors
