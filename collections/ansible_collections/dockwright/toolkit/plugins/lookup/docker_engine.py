@@ -11,7 +11,7 @@ description:
   - One cheap, read-only question to the engine (C(DOCKER_HOST) or the default socket), asked in-process on the
     controller, so that a playbook can check the engine and the images it needs before changing anything,
     without paying for a module run on every invocation.
-  - Never raises: an engine that does not answer is reported in C(error).
+  - Never raises; an engine that does not answer is reported in C(error).
 options:
   _terms:
     description: Image references (C(name:tag)) to look up; missing ones are left out of C(images).

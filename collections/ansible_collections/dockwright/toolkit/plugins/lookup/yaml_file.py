@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 name: yaml_file
 short_description: Parse a YAML file, failing with a message that names the file and the line
 description:
-  - Returns the file's content parsed as YAML (safe loading: plain data only), C(None) for an empty file.
+  - Returns the file's content parsed as YAML (safe loading, so plain data only), C(None) for an empty file.
   - A missing or unreadable file, or one that is not YAML, fails with one message naming the file and, for a
     syntax error, the line and column, instead of the parser's bare words.
 options:

@@ -13,7 +13,7 @@ description:
     and writes it back as stable text (sorted keys, two-space indent), only when the text changes.
   - The one writer of dockwright's record (C(out/dockwright.json)); each role passes the public facts it produced
     (the pushed image, the job definition's revision), so several roles fill one file.
-  - The write is atomic (a temporary file in the same folder, then a rename): an interrupted run leaves the old file
+  - The write is atomic (a temporary file in the same folder, then a rename), so an interrupted run leaves the old file
     or the new one. A missing folder is created when its parent exists.
   - Runs on the controller, where the record lives; fails naming the file when it holds anything but a JSON object,
     leaving it as it was.
@@ -24,7 +24,7 @@ options:
     type: path
     required: true
   entries:
-    description: The values to merge in, e.g. C({image: {uri: ..., digest: ...}}).
+    description: The values to merge in, for example C(image) with the pushed image's C(uri) and C(digest).
     type: dict
     required: true
 attributes:
