@@ -150,8 +150,9 @@ base-image: ## Make python:3.11-slim available: pull it, or build a stand-in fro
 	@bash scripts/base-image.sh python:3.11-slim
 
 .PHONY: test
-test: $(VENV)/.installed-dev ## Run every test: lint, unit, rendering, integration on the real engine, molecule.
+test: $(VENV)/.installed-dev ## Run every test: lint, sanity, unit, rendering, integration on the real engine, molecule.
 	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory sanity
 	@$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 .PHONY: test-unit
@@ -162,6 +163,10 @@ test-unit: $(VENV)/.installed-dev ## Run the fast tests only (unit and rendering
 lint: $(VENV)/.installed-dev ## ansible-lint (production profile) and ruff.
 	@$(VENV)/bin/ruff check .
 	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/ansible-lint --profile production -q
+
+.PHONY: sanity
+sanity: $(VENV)/.installed ## ansible-test sanity on the collection dockwright.toolkit (collections/).
+	@bash scripts/sanity.sh
 
 .PHONY: bench
 bench: $(VENV)/.installed-dev ## Measure cold build, code-change rebuild and no-op rerun against plain and naive builds.

@@ -2,7 +2,7 @@
 # make sanity: ansible-test sanity on the collection dockwright.toolkit, as Galaxy would run it.
 # ansible-test wants the collection at .../ansible_collections/dockwright/toolkit with the collections it depends on
 # (amazon.aws, community.aws, community.docker) beside it, and makes a virtualenv per test, installing each test's
-# pinned requirements from the package index. So: a copy of the collection's tracked files in .cache/sanity, the
+# pinned requirements from the package index. So: a copy of the tracked files in /tmp/dockwright-sanity, the
 # dependencies linked in from the project's virtualenv (the ansible package bundles them), and ansible-core in a
 # virtualenv of its own (ansible-test's requirements never touch the project's).
 set -euo pipefail
@@ -12,7 +12,8 @@ PYTHON_VERSION=$("$VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_
 CORE=$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("ansible-core"))')
 BUNDLED=$("$VENV/bin/python" -c 'import ansible_collections as c; print([p for p in c.__path__ if "-packages" in p][0])')
 WORK=$PWD/.cache/sanity
-TREE=$WORK/ansible_collections
+# Outside the repository: inside it, ansible-test would list files with git, which ignores .cache/.
+TREE=${TMPDIR:-/tmp}/dockwright-sanity/ansible_collections
 
 "$VENV/bin/python" -m venv "$WORK/venv" 2>/dev/null || true
 if [ "$("$WORK/venv/bin/python" -c 'import importlib.metadata as m; print(m.version("ansible-core"))' 2>/dev/null)" != "$CORE" ]; then
@@ -29,11 +30,9 @@ if [ ! -f "$cache" ]; then
 fi
 
 rm -rf "$TREE"
-mkdir -p "$TREE/dockwright" "$TREE/amazon" "$TREE/community"
+mkdir -p "$TREE/amazon" "$TREE/community"
 git ls-files -z -- collections/ansible_collections/dockwright/toolkit \
-  | tar --null -T - -cf - | tar -xf - -C "$WORK"
-mv "$WORK/collections/ansible_collections/dockwright/toolkit" "$TREE/dockwright/toolkit"
-rm -rf "$WORK/collections"
+  | tar --null -T - -cf - | tar -xf - -C "$TREE" --strip-components=2
 for dependency in amazon/aws community/aws community/docker; do
   ln -s "$BUNDLED/$dependency" "$TREE/$dependency"
 done

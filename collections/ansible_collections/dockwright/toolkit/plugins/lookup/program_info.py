@@ -48,22 +48,22 @@ _raw:
   description: One dictionary describing the folder.
   type: dict
   contains:
-    errors: {description: Input problems, each a sentence naming the input and the fix., type: list}
-    warnings: {description: Things the user should know (a defaulted Python version)., type: list}
-    name: {description: The folder's name., type: str}
-    path: {description: The folder, absolute., type: str}
-    requirements: {description: Requirements file relative to the folder, or empty., type: str}
-    requirements_local: {description: Whether the requirements name local paths (they need the code)., type: bool}
-    python_version: {description: The chosen Python version (C(3.11))., type: str}
-    python_version_source: {description: Where the version came from., type: str}
-    apt_packages: {description: Debian packages from C(apt.txt), sorted., type: list}
-    package: {description: C(pyproject), C(setup.py) or empty when the folder is not an installable package., type: str}
-    package_dependencies: {description: The dependencies a C(pyproject.toml) declares, in file order., type: list}
-    build_requires: {description: The build backend requirements of C(pyproject.toml)., type: list}
-    init: {description: Init script relative to the folder, or empty., type: str}
-    entrypoint: {description: The script to run when no command is given, or empty., type: str}
-    scripts: {description: The console scripts C(pyproject.toml) declares, sorted., type: list}
-    git: {description: C(revision) and C(source) of the folder's git checkout (empty when not in git)., type: dict}
+    errors: {description: "Input problems, each a sentence naming the input and the fix.", type: list}
+    warnings: {description: "Things the user should know (a defaulted Python version).", type: list}
+    name: {description: "The folder's name.", type: str}
+    path: {description: "The folder, absolute.", type: str}
+    requirements: {description: "Requirements file relative to the folder, or empty.", type: str}
+    requirements_local: {description: "Whether the requirements name local paths (they need the code).", type: bool}
+    python_version: {description: "The chosen Python version (C(3.11)).", type: str}
+    python_version_source: {description: "Where the version came from.", type: str}
+    apt_packages: {description: "Debian packages from C(apt.txt), sorted.", type: list}
+    package: {description: "C(pyproject), C(setup.py) or empty when the folder is not an installable package.", type: str}
+    package_dependencies: {description: "The dependencies a C(pyproject.toml) declares, in file order.", type: list}
+    build_requires: {description: "The build backend requirements of C(pyproject.toml).", type: list}
+    init: {description: "Init script relative to the folder, or empty.", type: str}
+    entrypoint: {description: "The script to run when no command is given, or empty.", type: str}
+    scripts: {description: "The console scripts C(pyproject.toml) declares, sorted.", type: list}
+    git: {description: "C(revision) and C(source) of the folder's git checkout (empty when not in git).", type: dict}
 """
 
 import os

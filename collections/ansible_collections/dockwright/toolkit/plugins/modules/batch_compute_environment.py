@@ -86,6 +86,7 @@ attributes:
     support: full
   idempotent:
     support: full
+    description: A second run with the same options changes nothing.
     details: Against moto 5.2.5 an update of vCPUs, subnets, security groups or instance types is accepted
       but not stored, so after such an update every later run reports the same change again.
 extends_documentation_fragment:
@@ -94,7 +95,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 author:
-  - dockwright contributors
+  - dockwright contributors (@dockwright)
 """
 
 EXAMPLES = r"""

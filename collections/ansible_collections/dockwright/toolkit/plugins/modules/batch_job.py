@@ -88,6 +88,7 @@ attributes:
     support: none
   idempotent:
     support: none
+    description: Whether a second run with the same options changes nothing.
     details: Each run submits a new job.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -95,7 +96,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 author:
-  - dockwright contributors
+  - dockwright contributors (@dockwright)
 """
 
 EXAMPLES = r"""

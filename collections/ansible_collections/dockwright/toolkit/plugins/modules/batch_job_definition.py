@@ -26,7 +26,7 @@ description:
   - Written for dockwright because M(community.aws.batch_job_definition) (10.0.0) knows only the legacy
     C(vcpus)/C(memory) fields on EC2 and registers a new revision on every run.
 author:
-  - dockwright contributors
+  - dockwright contributors (@dockwright)
 options:
   definition:
     description:

@@ -31,13 +31,14 @@ attributes:
     support: none
   idempotent:
     support: full
+    description: A second run with the same options changes nothing.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 author:
-  - dockwright contributors
+  - dockwright contributors (@dockwright)
 """
 
 EXAMPLES = r"""

@@ -36,13 +36,14 @@ attributes:
     details: Values are shown for the variables set here only; the function's other variables are named.
   idempotent:
     support: full
+    description: A second run with the same options changes nothing.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 author:
-  - dockwright contributors
+  - dockwright contributors (@dockwright)
 """
 
 EXAMPLES = r"""

@@ -34,13 +34,12 @@ attributes:
     support: full
   idempotent:
     support: full
-  action:
-    support: full
+    description: A second run with the same entries changes nothing.
+    description: A second run with the same options changes nothing.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.flow
 author:
-  - dockwright contributors
+  - dockwright contributors (@dockwright)
 """
 
 EXAMPLES = r"""
