@@ -35,7 +35,6 @@ attributes:
   idempotent:
     support: full
     description: A second run with the same entries changes nothing.
-    description: A second run with the same options changes nothing.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 author:
