@@ -57,7 +57,9 @@ _raw:
     python_version: {description: "The chosen Python version (C(3.11)).", type: str}
     python_version_source: {description: "Where the version came from.", type: str}
     apt_packages: {description: "Debian packages from C(apt.txt), sorted.", type: list}
-    package: {description: "C(pyproject), C(setup.py) or empty when the folder is not an installable package.", type: str}
+    package:
+      description: "C(pyproject), C(setup.py) or empty when the folder is not an installable package."
+      type: str
     package_dependencies: {description: "The dependencies a C(pyproject.toml) declares, in file order.", type: list}
     build_requires: {description: "The build backend requirements of C(pyproject.toml).", type: list}
     init: {description: "Init script relative to the folder, or empty.", type: str}
