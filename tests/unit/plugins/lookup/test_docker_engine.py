@@ -17,3 +17,5 @@ def test_no_engine_is_reported_not_raised(monkeypatch, host):
     result = query_engine(["python:3.11-slim"], timeout=3)
     assert result["answers"] is False and result["images"] == {}
     assert result["host"] == host and result["error"]
+    assert result["message"].startswith(f"No Docker engine answers at {host} (") and "'sudo make engine'" in result[
+        "message"]

@@ -26,14 +26,16 @@ EXAMPLES = r"""
 - name: Check that an engine answers
   ansible.builtin.assert:
     that: _engine.answers
-    fail_msg: "No Docker engine answers: {{ _engine.error }}"
+    fail_msg: "{{ _engine.message }}"
   vars:
     _engine: "{{ lookup('dockwright.toolkit.docker_engine', 'iris:latest') }}"
 """
 
 RETURN = r"""
 _raw:
-  description: C(answers) (bool), C(error) (str, empty when it answers), C(host) (str), C(images) (reference to ID).
+  description:
+    - C(answers) (bool), C(error) (str, empty when it answers), C(message) (str, what to tell the user when it does
+      not answer, empty when it does), C(host) (str), C(images) (reference to ID).
   type: dict
 """
 
@@ -44,10 +46,17 @@ from ansible.plugins.lookup import LookupBase
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 
 
+def no_engine_message(host, error=""):
+    """What to tell a user whose engine does not answer: where it was asked, why, and how to start one."""
+    reason = f" ({error})" if error else ""
+    return (f"No Docker engine answers at {host}{reason}. Start one: 'sudo make engine' on Debian/Ubuntu,"
+            " Docker Desktop elsewhere, or set DOCKER_HOST.")
+
+
 def query_engine(references, timeout=10, client_factory=None):
-    """Return {answers, error, host, images} for the given image references."""
+    """Return {answers, error, message, host, images} for the given image references."""
     host = os.environ.get("DOCKER_HOST") or DEFAULT_HOST
-    result = {"answers": False, "error": "", "host": host, "images": {}}
+    result = {"answers": False, "error": "", "message": "", "host": host, "images": {}}
     try:
         if client_factory is None:
             import docker
@@ -69,6 +78,8 @@ def query_engine(references, timeout=10, client_factory=None):
     except Exception as err:  # any failure to talk to the engine is reported
         result["answers"] = False
         result["error"] = str(err).splitlines()[0] if str(err) else err.__class__.__name__
+    if not result["answers"]:
+        result["message"] = no_engine_message(host, result["error"])
     return result
 
 
