@@ -1,5 +1,5 @@
-"""The batch_job role (and its dockwright.toolkit.batch_job module) through ansible-playbook against a moto server, which
-runs the jobs as containers on the local Docker engine and files their output in CloudWatch Logs."""
+"""The batch_job role (and its dockwright.toolkit.batch_job module) through ansible-playbook against a moto server,
+which runs the jobs as containers on the local Docker engine and files their output in CloudWatch Logs."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The dockwright.toolkit.batch_job_definition module and the batch_job_definition role, run through ansible-playbook against
-a moto server, with the outcome checked in (moto's) AWS Batch through boto3."""
+"""The dockwright.toolkit.batch_job_definition module and the batch_job_definition role, run through ansible-playbook
+against a moto server, with the outcome checked in (moto's) AWS Batch through boto3."""
 
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ class ModuleRun:
         if state == "present":
             module_args.setdefault("image", IMAGE)
         tasks = [
-            {"name": "Ensure the job definition", "dockwright.toolkit.batch_job_definition": module_args, "register": "result"},
+            {"name": "Ensure the job definition", "dockwright.toolkit.batch_job_definition": module_args,
+             "register": "result"},
             {"name": "Save the result for the test", "ansible.builtin.copy": {
                 "content": "{{ result | to_json }}", "dest": str(result_file)},
              "changed_when": False, "check_mode": False},

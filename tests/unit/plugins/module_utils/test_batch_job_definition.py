@@ -11,7 +11,6 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_defin
     changed_fields,
     comparable,
     diff_job_definition,
-    format_number,
     normalize_job_definition,
     suggest_key,
     unset_parameters,
@@ -283,10 +282,7 @@ def test_suggest_key(key, valid, expected):
     assert suggest_key(key, valid) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [(1, "1"), (1.0, "1"), ("2", "2"), (0.25, "0.25"), (0.5, "0.5"),
-                                                 ("16.0", "16")])
-def test_format_number(value, expected):
-    assert format_number(value) == expected
+
 
 
 def test_fargate_table_matches_batch():
