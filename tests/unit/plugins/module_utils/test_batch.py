@@ -7,6 +7,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     format_number,
     is_job_definition,
     job_definition_name,
+    lambda_target_errors,
     namer,
     poll_until,
     region_errors,
@@ -207,3 +208,26 @@ def test_a_missing_resource_is_told_apart_from_other_errors():
     assert is_boto3_error_code("ResourceNotFoundException", missing) is ClientError
     for other in (throttled, unreachable):
         assert not isinstance(other, is_boto3_error_code("ResourceNotFoundException", other))
+
+
+LAMBDA = {"function": "submit", "job_definition": "", "queue_variable": "JOB_QUEUE",
+          "job_definition_variable": "JOB_DEFINITION"}
+
+
+@pytest.mark.parametrize("settings", [
+    LAMBDA, {**LAMBDA, "function": "arn:aws:lambda:eu-west-1:123456789012:function:submit"},
+    {**LAMBDA, "job_definition": "iris:3"}, {**LAMBDA, "function": ""},
+])
+def test_fine_lambda_targets(settings):
+    assert lambda_target_errors(settings) == []
+
+
+@pytest.mark.parametrize("change, fragment", [
+    ({"function": "has space"}, "function 'has space' is neither a Lambda function name"),
+    ({"job_definition": "iris:0"}, "job_definition 'iris:0' is neither a job definition name"),
+    ({"queue_variable": "1X"}, "must be two different environment variable names"),
+    ({"queue_variable": "JOB_DEFINITION"}, "must be two different environment variable names"),
+])
+def test_lambda_target_problems(change, fragment):
+    errors = lambda_target_errors({**LAMBDA, **change})
+    assert any(fragment in error for error in errors), errors

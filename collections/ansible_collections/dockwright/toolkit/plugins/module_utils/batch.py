@@ -143,3 +143,23 @@ def poll_until(probe, done, deadline, first=1.0, factor=2.0, longest=10.0, clock
         pause = min(pause * factor, longest)
         value = probe()
     return value, True
+
+
+def lambda_target_errors(settings: Mapping, names: Mapping[str, str] | None = None) -> list[str]:
+    """Sentences naming each problem of a Lambda function to point at a queue and a job definition (empty when
+    there is none): settings holds function ("" = none), job_definition ("" = none), queue_variable and
+    job_definition_variable (the names of the function's environment variables); names says how to call each."""
+    call, errors = namer(names), []
+    function, definition = settings.get("function") or "", settings.get("job_definition") or ""
+    if function and not LAMBDA_FUNCTION_PATTERN.match(str(function)):
+        errors.append(f"{call('function')} '{function}' is neither a Lambda function name (1 to 64 letters, digits,"
+                      " hyphens, underscores) nor a function ARN.")
+    if definition and not is_job_definition(definition):
+        errors.append(f"{call('job_definition')} '{definition}' is neither a job definition name, name:revision nor a"
+                      " job definition ARN.")
+    variables = [str(settings.get("queue_variable")), str(settings.get("job_definition_variable"))]
+    if not all(ENVIRONMENT_VARIABLE_PATTERN.match(name) for name in variables) or variables[0] == variables[1]:
+        errors.append(f"{call('queue_variable')} ('{variables[0]}') and {call('job_definition_variable')}"
+                      f" ('{variables[1]}') must be two different environment variable names (letters, digits,"
+                      " underscores).")
+    return errors
