@@ -1,6 +1,7 @@
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_environment import (
     changes,
+    config_file_errors,
     create_request,
     current_settings,
     environment_errors,
@@ -163,6 +164,7 @@ def test_predicted_is_the_after_side_of_the_diff():
     after = predicted(described(), options(max_vcpus=32, service_role=None))
     assert after["maxvCpus"] == 32 and after["serviceRole"] == ROLE
     assert "desiredvCpus" not in after  # Batch scales it: not compared, not shown
+    assert "desiredvCpus" not in predicted(None, options(**{**FARGATE, "desired_vcpus": 0}))  # Fargate has none
 
 
 ROLE_NAMES = {key: f"batch_environment_{key}" for key in (
@@ -199,3 +201,26 @@ def test_environment_errors_name_the_role_variables(params, fragment):
 ])
 def test_environment_errors_take_role_values_as_text(params):
     assert environment_errors(params, ROLE_NAMES) == []
+
+
+@pytest.mark.parametrize("data", [
+    {}, {"compute_environment": None, "job_queue": None}, {"job_definition": {"anything": 1}},
+    {"compute_environment": {"name": "x1", "max_vcpus": 4}, "job_queue": {"priority": 2, "compute_environments": []}},
+])
+def test_fine_config_files(data):
+    assert config_file_errors(data) == []
+
+
+@pytest.mark.parametrize("data, fragments", [
+    ({"compute_environment": {"max_cpus": 4}},
+     ["has unknown keys: compute_environment.max_cpus (did you mean max_vcpus?)",
+      "Known keys: compute_environment: name, type"]),
+    ({"job_queue": {"priority": 1, "colour": "red"}}, ["job_queue.colour.", "job_queue: name, priority"]),
+    ([1, 2], ["must be a YAML mapping whose compute_environment and job_queue sections are mappings"]),
+    ({"job_queue": ["name"]}, ["sections are mappings"]),
+])
+def test_config_file_problems(data, fragments):
+    [error] = config_file_errors(data, "batch_environment_config_file 'BatchConfig.yml'")
+    assert error.startswith("batch_environment_config_file 'BatchConfig.yml' ")
+    for fragment in fragments:
+        assert fragment in error

@@ -12,7 +12,6 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_defin
     comparable,
     diff_job_definition,
     normalize_job_definition,
-    suggest_key,
     unset_parameters,
 )
 
@@ -270,16 +269,6 @@ def test_every_problem_is_reported_at_once():
     lines = str(err.value).splitlines()
     assert len(lines) == 3
     assert any(line.startswith("Unknown key 'colour'") for line in lines)
-
-
-@pytest.mark.parametrize(("key", "valid", "expected"), [
-    ("memroy", ("memory", "vcpus"), "memory"),
-    ("retryAttempts", ("retry_attempts",), "retry_attempts"),
-    ("VCPUS", ("memory", "vcpus"), "vcpus"),
-    ("banana", ("memory", "vcpus"), None),
-])
-def test_suggest_key(key, valid, expected):
-    assert suggest_key(key, valid) == expected
 
 
 

@@ -17,9 +17,17 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     SUBNET_ID_PATTERN,
     is_name,
     namer,
+    suggest_key,
 )
 
 RESOURCE_TYPES = ("EC2", "SPOT", "FARGATE", "FARGATE_SPOT")
+# The sections of a BatchConfig.yml the batch_environment role reads, and the keys each may hold (the settings
+# without the role's prefix; the queue's without queue_).
+CONFIG_FILE_KEYS = {
+    "compute_environment": ("name", "type", "min_vcpus", "max_vcpus", "desired_vcpus", "instance_types", "subnets",
+                            "security_group_ids", "instance_role", "service_role", "spot_iam_fleet_role"),
+    "job_queue": ("name", "priority", "compute_environments"),
+}
 # Statuses during which Batch refuses changes to a compute environment or a queue.
 TRANSITIONAL_STATUSES = ("CREATING", "UPDATING", "DELETING")
 
@@ -124,6 +132,24 @@ def environment_errors(settings: Mapping, names: Mapping[str, str] | None = None
     return errors
 
 
+def config_file_errors(data, what: str = "the BatchConfig.yml") -> list[str]:
+    """Sentences naming what is wrong with the compute_environment and job_queue sections of a BatchConfig.yml
+    (read as data; other sections are not looked at): not mappings, or keys no setting has (with the closest one)."""
+    sections = {key: (data or {}).get(key) for key in CONFIG_FILE_KEYS} if isinstance(data, Mapping) else None
+    if sections is None or not all(not value or isinstance(value, Mapping) for value in sections.values()):
+        return [f"{what} must be a YAML mapping whose compute_environment and job_queue sections are mappings."]
+    unknown = []
+    for section, valid in CONFIG_FILE_KEYS.items():
+        for key in sorted(sections[section] or {}, key=str):
+            if key not in valid:
+                guess = suggest_key(key, valid)
+                unknown.append(f"{section}.{key}" + (f" (did you mean {guess}?)" if guess else ""))
+    if not unknown:
+        return []
+    known = "; ".join(f"{section}: {', '.join(valid)}" for section, valid in CONFIG_FILE_KEYS.items())
+    return [f"{what} has unknown keys: {', '.join(unknown)}. Known keys: {known}."]
+
+
 def option_errors(params: dict) -> list[str]:
     """The problems of the module's options (environment_errors naming the options)."""
     return environment_errors(params)
@@ -209,6 +235,6 @@ def predicted(environment: dict | None, params: dict) -> dict:
     """How a described environment (or a new one) looks once the options are applied: the after side of a diff."""
     settings = current_settings(environment or {})
     settings.update({key: value for key, value in wanted_settings(params).items() if value is not None})
-    if environment is None and params.get("desired_vcpus") is not None:
+    if environment is None and params.get("desired_vcpus") is not None and not is_fargate(params["type"]):
         settings["desiredvCpus"] = params["desired_vcpus"]
     return settings

@@ -9,7 +9,6 @@ the key and what to change, so that the module can fail before any API call.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     as_text,
     format_number,
     split_command,
+    suggest_key,
 )
 
 # The keys of a job definition section, each with a short description used in error messages.
@@ -104,20 +104,6 @@ class _Problems:
     def raise_if_any(self) -> None:
         if self.sentences:
             raise ValueError("\n".join(self.sentences))
-
-
-def _snake(key: str) -> str:
-    """jobRoleArn -> job_role_arn."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
-
-
-def suggest_key(key: Any, valid: list[str] | tuple[str, ...]) -> str | None:
-    """The valid key closest to C(key): its snake_case spelling if that is valid, otherwise difflib's best match."""
-    text = str(key)
-    if _snake(text) in valid:
-        return _snake(text)
-    matches = difflib.get_close_matches(text.lower(), list(valid), n=1, cutoff=0.6)
-    return matches[0] if matches else None
 
 
 def _check_keys(section: Mapping, valid: list[str] | tuple[str, ...], where: str, problems: _Problems) -> None:

@@ -45,7 +45,7 @@ options:
     description: Most vCPUs the environment scales to. Required with O(state=present).
     type: int
   desired_vcpus:
-    description: vCPUs at creation (EC2 and SPOT only); Batch scales it afterwards.
+    description: vCPUs at creation (EC2 and SPOT only; 0 or left out for Fargate); Batch scales it afterwards.
     type: int
   instance_types:
     description: EC2 instance types or families (C(optimal) lets Batch choose). EC2 and SPOT only.
