@@ -279,6 +279,10 @@ def test_role_refuses_an_output_file_it_cannot_merge_into(aws_playbook, batch, t
     pytest.param("job_definition: [unclosed", "is not valid YAML", id="not-yaml"),
     pytest.param("- a list\n", "holds no job definition", id="not-a-mapping"),
     pytest.param("compute_environment: {}\n", "holds no job definition", id="no-section"),
+    pytest.param("job_definition:\n  name: dw-typo\n  vcpu: 2\n", "Unknown key 'vcpu' in the job definition: did you"
+                 " mean 'vcpus'?", id="unknown-key"),
+    pytest.param("job_definition:\n  name: dw-typo\n  platform: FARGATE\n  vcpus: 3\n",
+                 "vcpus 3 is not a Fargate size", id="bad-value"),
 ])
 def test_role_rejects_a_bad_batch_config(aws_playbook, tmp_path, content, message):
     config = tmp_path / "BatchConfig.yml"

@@ -1,10 +1,10 @@
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_environment import (
-    active_jobs,
     changes,
+    config_file_errors,
     create_request,
     current_settings,
-    describe_queue,
+    environment_errors,
     option_errors,
     predicted,
 )
@@ -164,44 +164,63 @@ def test_predicted_is_the_after_side_of_the_diff():
     after = predicted(described(), options(max_vcpus=32, service_role=None))
     assert after["maxvCpus"] == 32 and after["serviceRole"] == ROLE
     assert "desiredvCpus" not in after  # Batch scales it: not compared, not shown
+    assert "desiredvCpus" not in predicted(None, options(**{**FARGATE, "desired_vcpus": 0}))  # Fargate has none
 
 
-class FakeBatch:
-    """Answers describe_job_queues and list_jobs like Batch; list_jobs ignores the status filter like some emulators."""
-
-    def __init__(self, queues, jobs):
-        self.queues, self.jobs = queues, jobs
-
-    def describe_job_queues(self, jobQueues, aws_retry=True):
-        return {"jobQueues": [q for q in self.queues if q["jobQueueName"] in jobQueues]}
-
-    def get_paginator(self, name):
-        assert name == "list_jobs"
-        return self
-
-    def paginate(self, jobQueue, jobStatus):
-        yield {"jobSummaryList": self.jobs[: len(self.jobs) // 2]}
-        yield {"jobSummaryList": self.jobs[len(self.jobs) // 2:]}
+ROLE_NAMES = {key: f"batch_environment_{key}" for key in (
+    "name", "type", "min_vcpus", "max_vcpus", "desired_vcpus", "instance_types", "subnets", "security_group_ids",
+    "instance_role", "service_role", "spot_iam_fleet_role")}
 
 
 @pytest.mark.parametrize(
-    "queues, expected",
+    "params, fragment",
     [
-        ([], None),
-        ([{"jobQueueName": "q1", "status": "DELETED"}], None),
-        ([{"jobQueueName": "q1", "status": "VALID"}], {"jobQueueName": "q1", "status": "VALID"}),
+        (options(name="x"), "batch_environment_name 'x' is not a valid AWS Batch name"),
+        (options(min_vcpus=5, max_vcpus=4), "0 <= min <= desired <= max"),
+        (options(desired_vcpus=9, max_vcpus=4), "batch_environment_desired_vcpus 9"),
+        (options(min_vcpus="2", desired_vcpus="1", max_vcpus="4"), "batch_environment_desired_vcpus (1) must lie"),
+        (options(instance_role=ROLE), "this is a role ARN, give the ARN of the instance profile"),
+        (options(service_role="AWSBatchServiceRole"), "'AWSBatchServiceRole' is not an IAM role ARN"),
+        (options(type="FARGATE"), "FARGATE environments take no instance settings"),
+        (options(**{**FARGATE, "desired_vcpus": 2}), "batch_environment_desired_vcpus does not apply to FARGATE"),
+        (options(subnets=["subnet-nothex"]), "batch_environment_subnets must list one or more subnet IDs"),
+        (options(security_group_ids=[]), "batch_environment_security_group_ids must list one or more security group"),
+        (options(type="SPOT", spot_iam_fleet_role="fleet"), "batch_environment_spot_iam_fleet_role 'fleet' is not"),
+        (options(max_vcpus="many"), "batch_environment_max_vcpus (many) must be at least 1"),
     ],
 )
-def test_describe_queue(queues, expected):
-    assert describe_queue(FakeBatch(queues, []), "q1") == expected
+def test_environment_errors_name_the_role_variables(params, fragment):
+    errors = environment_errors(params, ROLE_NAMES)
+    assert any(fragment in error for error in errors), errors
 
 
-def test_active_jobs_keeps_the_asked_statuses_oldest_first():
-    jobs = [
-        {"jobId": "b", "jobName": "two", "status": "RUNNING", "createdAt": 20},
-        {"jobId": "a", "jobName": "one", "status": "RUNNABLE", "createdAt": 10},
-        {"jobId": "c", "jobName": "done", "status": "SUCCEEDED", "createdAt": 5},
-    ]
-    found = active_jobs(FakeBatch([], jobs), "q1", statuses=("RUNNABLE", "RUNNING"))
-    assert [(job["job_id"], job["status"]) for job in found] == [("a", "RUNNABLE"), ("b", "RUNNING")]
-    assert active_jobs(FakeBatch([], jobs), "q1", statuses=()) == []
+@pytest.mark.parametrize("params", [
+    options(min_vcpus="0", max_vcpus="16", desired_vcpus="0"),
+    options(**{**FARGATE, "min_vcpus": 0, "desired_vcpus": 0}),
+    options(**{**FARGATE, "min_vcpus": "0", "desired_vcpus": "0"}),
+])
+def test_environment_errors_take_role_values_as_text(params):
+    assert environment_errors(params, ROLE_NAMES) == []
+
+
+@pytest.mark.parametrize("data", [
+    {}, {"compute_environment": None, "job_queue": None}, {"job_definition": {"anything": 1}},
+    {"compute_environment": {"name": "x1", "max_vcpus": 4}, "job_queue": {"priority": 2, "compute_environments": []}},
+])
+def test_fine_config_files(data):
+    assert config_file_errors(data) == []
+
+
+@pytest.mark.parametrize("data, fragments", [
+    ({"compute_environment": {"max_cpus": 4}},
+     ["has unknown keys: compute_environment.max_cpus (did you mean max_vcpus?)",
+      "Known keys: compute_environment: name, type"]),
+    ({"job_queue": {"priority": 1, "colour": "red"}}, ["job_queue.colour.", "job_queue: name, priority"]),
+    ([1, 2], ["must be a YAML mapping whose compute_environment and job_queue sections are mappings"]),
+    ({"job_queue": ["name"]}, ["sections are mappings"]),
+])
+def test_config_file_problems(data, fragments):
+    [error] = config_file_errors(data, "batch_environment_config_file 'BatchConfig.yml'")
+    assert error.startswith("batch_environment_config_file 'BatchConfig.yml' ")
+    for fragment in fragments:
+        assert fragment in error

@@ -1,29 +1,16 @@
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
     build_submit_request,
-    check_job_definition,
-    check_name,
     check_queue,
     failure_message,
     job_outcome,
     log_lines,
     number_text,
-    split_command,
+    submit_errors,
 )
 
 ARN_DEF = "arn:aws:batch:eu-west-1:123456789012:job-definition/iris:3"
 ARN_QUEUE = "arn:aws:batch:eu-west-1:123456789012:job-queue/dockwright"
-
-
-@pytest.mark.parametrize("name", ["ab", "train-iris", "A_1", "x" * 128, "9lives"])
-def test_valid_names(name):
-    assert check_name(name) == name
-
-
-@pytest.mark.parametrize("name", ["", "a", "-lead", "_lead", "has space", "dot.ted", "x" * 129, None, 12])
-def test_invalid_names(name):
-    with pytest.raises(ValueError, match="not a valid AWS Batch name"):
-        check_name(name)
 
 
 @pytest.mark.parametrize("queue", ["dockwright", ARN_QUEUE, "arn:aws-cn:batch:cn-north-1:123456789012:job-queue/q-1"])
@@ -35,44 +22,6 @@ def test_valid_queues(queue):
 def test_invalid_queues(queue):
     with pytest.raises(ValueError):
         check_queue(queue)
-
-
-@pytest.mark.parametrize("definition", ["iris", "iris:1", "iris:12", ARN_DEF])
-def test_valid_job_definitions(definition):
-    assert check_job_definition(definition) == definition
-
-
-@pytest.mark.parametrize(
-    "definition",
-    ["", "i", "iris:", "iris:0", "iris:x", "iris:1:2", "arn:aws:batch:eu-west-1:123456789012:job-definition/iris",
-     "arn:aws:batch:eu-west-1:123456789012:job-definition/iris:0", None],
-)
-def test_invalid_job_definitions(definition):
-    with pytest.raises(ValueError, match="job_definition"):
-        check_job_definition(definition)
-
-
-@pytest.mark.parametrize(
-    "command, words",
-    [
-        (None, []),
-        ("", []),
-        ([], []),
-        (["python", "-c", "print(1)"], ["python", "-c", "print(1)"]),
-        ("python train.py --epochs 3", ["python", "train.py", "--epochs", "3"]),
-        ("python -c 'print(\"hi there\")'", ["python", "-c", 'print("hi there")']),
-        (["sleep", 5], ["sleep", "5"]),
-        (("echo", True), ["echo", "true"]),
-    ],
-)
-def test_split_command(command, words):
-    assert split_command(command) == words
-
-
-@pytest.mark.parametrize("command, fragment", [("echo 'open", "check its quotes"), (42, "not int")])
-def test_split_command_rejects(command, fragment):
-    with pytest.raises(ValueError, match=fragment):
-        split_command(command)
 
 
 @pytest.mark.parametrize("value, text", [(1, "1"), (2.0, "2"), (0.25, "0.25"), ("4096", "4096"), (0.5, "0.5")])
@@ -221,3 +170,41 @@ def test_failure_message(outcome, lines, kwargs, fragments, absent):
         assert fragment in message
     for fragment in absent:
         assert fragment not in message
+
+
+ROLE_NAMES = {key: f"batch_job_{key}" for key in (
+    "queue", "name", "parameters", "command", "environment", "vcpus", "memory", "timeout", "poll_interval")}
+ROLE_NAMES["job_definition"] = "batch_job_definition"
+GOOD = {"queue": "dw-queue", "job_definition": "iris", "name": "", "parameters": {}, "command": [],
+        "environment": {}, "vcpus": 0, "memory": 0, "timeout": 3600, "poll_interval": 5}
+
+
+@pytest.mark.parametrize("settings", [
+    GOOD,
+    {**GOOD, "queue": ARN_QUEUE, "job_definition": ARN_DEF, "name": "train-1", "command": "python -c 'x'",
+     "environment": {"WHO": "me"}, "parameters": {"word": "hi"}, "vcpus": "0.5", "memory": "512"},
+    {**GOOD, "job_definition": "iris:3"},
+])
+def test_valid_submits(settings):
+    assert submit_errors(settings, ROLE_NAMES) == []
+
+
+@pytest.mark.parametrize("change, fragment", [
+    ({"queue": ""}, "batch_job_queue is empty"),
+    ({"queue": "bad queue"}, "batch_job_queue 'bad queue' is neither a job queue name nor a job queue ARN"),
+    ({"job_definition": ""}, "batch_job_definition is empty"),
+    ({"job_definition": "iris:0"}, "batch_job_definition 'iris:0' is neither"),
+    ({"name": "x"}, "The job name 'x' (batch_job_name, or the job definition's name)"),
+    ({"job_definition": f"{ARN_DEF[:-len('iris:3')]}i:3"}, "The job name 'i'"),
+    ({"command": {"run": "x"}}, "batch_job_command must be a list of strings or a string"),
+    ({"command": "echo 'open"}, "check its quotes"),
+    ({"environment": {"1BAD": "v"}}, "invalid variable names (1BAD)"),
+    ({"environment": {"AWS_BATCH_X": "v"}}, "reserved by AWS Batch"),
+    ({"parameters": {"a": 1}}, "Parameter names must be 2 to 128"),
+    ({"vcpus": -1}, "batch_job_vcpus and batch_job_memory must be 0"),
+    ({"memory": "lots"}, "batch_job_vcpus and batch_job_memory must be 0"),
+    ({"timeout": 0}, "batch_job_timeout and batch_job_poll_interval are seconds"),
+])
+def test_invalid_submits(change, fragment):
+    errors = submit_errors({**GOOD, **change}, ROLE_NAMES)
+    assert any(fragment in error for error in errors), errors

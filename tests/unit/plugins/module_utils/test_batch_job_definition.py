@@ -11,9 +11,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_defin
     changed_fields,
     comparable,
     diff_job_definition,
-    format_number,
     normalize_job_definition,
-    suggest_key,
     unset_parameters,
 )
 
@@ -273,20 +271,7 @@ def test_every_problem_is_reported_at_once():
     assert any(line.startswith("Unknown key 'colour'") for line in lines)
 
 
-@pytest.mark.parametrize(("key", "valid", "expected"), [
-    ("memroy", ("memory", "vcpus"), "memory"),
-    ("retryAttempts", ("retry_attempts",), "retry_attempts"),
-    ("VCPUS", ("memory", "vcpus"), "vcpus"),
-    ("banana", ("memory", "vcpus"), None),
-])
-def test_suggest_key(key, valid, expected):
-    assert suggest_key(key, valid) == expected
 
-
-@pytest.mark.parametrize(("value", "expected"), [(1, "1"), (1.0, "1"), ("2", "2"), (0.25, "0.25"), (0.5, "0.5"),
-                                                 ("16.0", "16")])
-def test_format_number(value, expected):
-    assert format_number(value) == expected
 
 
 def test_fargate_table_matches_batch():

@@ -1,29 +1,35 @@
 # Copyright: dockwright contributors
 # MIT License (see LICENSE)
-"""Helpers of dockwright's compute environment and job queue modules.
-
-The first part is pure (no Ansible API, no boto3; the name and role ARN rules come from dockwright_batch): the
-create request built from the module's options, what differs between a described compute environment and the
-options, and checks of the options; a bad value raises ValueError or is reported as a sentence naming it. The second
-part holds the few describe/list calls shared by the job queue modules; they take a boto3 client."""
+"""Pure helpers of the batch_compute_environment module and of the batch_environment role's checks: the checks of
+a compute environment's settings, the create request built from the module's options, and what differs between a
+described compute environment and the options. No Ansible API, no boto3 (the name and ARN rules come from
+module_utils.batch); a problem is reported as a sentence naming the setting as the caller calls it."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import NAME_PATTERN
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import (
-    ROLE_ARN_PATTERN as ROLE_ARN,
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
+    INSTANCE_PROFILE_ARN_PATTERN,
+    NAME_RULE,
+    ROLE_ARN_PATTERN,
+    SECURITY_GROUP_ID_PATTERN,
+    SUBNET_ID_PATTERN,
+    is_name,
+    namer,
+    suggest_key,
 )
 
-INSTANCE_PROFILE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:instance-profile/[\w+=,.@/-]+$")
-SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
-SECURITY_GROUP_ID = re.compile(r"^sg-[0-9a-f]{8,17}$")
-
 RESOURCE_TYPES = ("EC2", "SPOT", "FARGATE", "FARGATE_SPOT")
+# The sections of a BatchConfig.yml the batch_environment role reads, and the keys each may hold (the settings
+# without the role's prefix; the queue's without queue_).
+CONFIG_FILE_KEYS = {
+    "compute_environment": ("name", "type", "min_vcpus", "max_vcpus", "desired_vcpus", "instance_types", "subnets",
+                            "security_group_ids", "instance_role", "service_role", "spot_iam_fleet_role"),
+    "job_queue": ("name", "priority", "compute_environments"),
+}
 # Statuses during which Batch refuses changes to a compute environment or a queue.
 TRANSITIONAL_STATUSES = ("CREATING", "UPDATING", "DELETING")
-ACTIVE_JOB_STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING")
 
 # Settings compared with a described compute environment: (key in the comparison, key under computeResources
 # or None for a top-level key). Order is the order of the messages.
@@ -48,58 +54,105 @@ def is_fargate(resource_type: str) -> bool:
     return str(resource_type).startswith("FARGATE")
 
 
-def option_errors(params: dict) -> list[str]:
-    """Sentences naming each problem of the compute environment options (empty when they are fine)."""
-    errors = []
-    name = params.get("name")
-    if not isinstance(name, str) or not NAME_PATTERN.match(name):
-        errors.append(f"name '{name}' is not a valid compute environment name: use 2 to 128 letters, digits, hyphens"
-                      " and underscores, starting with a letter or digit.")
-    if params.get("state", "present") == "absent":
+def _whole(value, default=None):
+    """An int from an int or a numeric string (role variables arrive as text); default when empty; None if bad."""
+    if value is None or value == "":
+        return default
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def environment_errors(settings: Mapping, names: Mapping[str, str] | None = None) -> list[str]:
+    """Sentences naming each problem of a compute environment's settings (empty when they are fine).
+
+    settings holds the module's options (name, state, type, min_vcpus, max_vcpus, desired_vcpus, instance_types,
+    subnets, security_group_ids, instance_role, service_role, spot_iam_fleet_role); names says how to call each
+    in the sentences (a role's variables; by default the option names). With state absent only the name counts."""
+    call, errors = namer(names), []
+    name = settings.get("name")
+    if not is_name(name):
+        errors.append(f"{call('name')} '{name}' is not a valid AWS Batch name (for a compute environment):"
+                      f" {NAME_RULE}.")
+    if settings.get("state", "present") == "absent":
         return errors
-    kind = params.get("type")
+    kind = settings.get("type")
     if kind not in RESOURCE_TYPES:
-        errors.append(f"type '{kind}' must be one of {', '.join(RESOURCE_TYPES)}.")
-    low, high, desired = params.get("min_vcpus") or 0, params.get("max_vcpus"), params.get("desired_vcpus")
+        errors.append(f"{call('type')} '{kind}' must be one of {', '.join(RESOURCE_TYPES)}.")
+    low, high = _whole(settings.get("min_vcpus"), 0), _whole(settings.get("max_vcpus"))
+    desired = _whole(settings.get("desired_vcpus"))
+    counts = (f"the vCPU counts must satisfy 0 <= min <= desired <= max, and here {call('min_vcpus')} is"
+              f" {settings.get('min_vcpus')}, {call('desired_vcpus')} {settings.get('desired_vcpus')},"
+              f" {call('max_vcpus')} {settings.get('max_vcpus')}")
     if high is None or high < 1:
-        errors.append(f"max_vcpus ({high}) must be at least 1.")
-    elif low < 0 or low > high:
-        errors.append(f"min_vcpus ({low}) must lie between 0 and max_vcpus ({high}).")
-    elif desired is not None and not low <= desired <= high:
-        errors.append(f"desired_vcpus ({desired}) must lie between min_vcpus ({low}) and max_vcpus ({high}).")
-    for subnet in params.get("subnets") or []:
-        if not SUBNET_ID.match(str(subnet)):
-            errors.append(f"subnet '{subnet}' is not a subnet ID (subnet-0123456789abcdef0).")
-    for group in params.get("security_group_ids") or []:
-        if not SECURITY_GROUP_ID.match(str(group)):
-            errors.append(f"security group '{group}' is not a security group ID (sg-0123456789abcdef0).")
-    if not params.get("subnets"):
-        errors.append("subnets is empty: give at least one subnet ID for the environment's instances or tasks.")
-    if not params.get("security_group_ids"):
-        errors.append("security_group_ids is empty: give at least one security group ID.")
-    service_role = params.get("service_role")
-    if service_role and not ROLE_ARN.match(service_role):
-        errors.append(f"service_role '{service_role}' is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).")
-    instance_role = params.get("instance_role")
+        errors.append(f"{call('max_vcpus')} ({settings.get('max_vcpus')}) must be at least 1.")
+    elif low is None or low < 0 or low > high:
+        errors.append(f"{call('min_vcpus')} ({settings.get('min_vcpus')}) must lie between 0 and {call('max_vcpus')}"
+                      f" ({high}): {counts}.")
+    elif settings.get("desired_vcpus") not in (None, "") and (desired is None or not low <= desired <= high):
+        errors.append(f"{call('desired_vcpus')} ({settings.get('desired_vcpus')}) must lie between"
+                      f" {call('min_vcpus')} ({low}) and {call('max_vcpus')} ({high}): {counts}.")
+    for key, pattern, what, example in (
+            ("subnets", SUBNET_ID_PATTERN, "subnet", "subnet-0123456789abcdef0"),
+            ("security_group_ids", SECURITY_GROUP_ID_PATTERN, "security group", "sg-0123456789abcdef0")):
+        values = settings.get(key) or []
+        rule = f"{call(key)} must list one or more {what} IDs ({example})"
+        if not values:
+            errors.append(f"{call(key)} is empty: {rule}, for the environment's instances or tasks.")
+        for value in values:
+            if not pattern.match(str(value)):
+                errors.append(f"{what} '{value}' is not a {what} ID: {rule}.")
+    service_role = settings.get("service_role")
+    if service_role and not ROLE_ARN_PATTERN.match(str(service_role)):
+        errors.append(f"{call('service_role')} '{service_role}' is not an IAM role ARN"
+                      " (arn:aws:iam::ACCOUNT:role/NAME); leave it empty to use Batch's service-linked role.")
+    instance_role = settings.get("instance_role")
     if is_fargate(kind):
-        for key in ("instance_types", "instance_role", "spot_iam_fleet_role"):
-            if params.get(key):
-                errors.append(f"{key} does not apply to {kind} compute environments: leave it empty.")
-        if params.get("min_vcpus"):
-            errors.append(f"min_vcpus does not apply to {kind} compute environments: leave it 0.")
+        for key in ("instance_types", "instance_role", "spot_iam_fleet_role", "min_vcpus", "desired_vcpus"):
+            if settings.get(key) and str(settings.get(key)) != "0":
+                errors.append(f"{call(key)} does not apply to {kind} compute environments ({kind} environments take"
+                              " no instance settings): leave it " + ("0." if key.endswith("vcpus") else "empty."))
     elif kind in RESOURCE_TYPES:
-        if not params.get("instance_types"):
-            errors.append(f"instance_types is empty: {kind} environments need at least one (e.g. optimal).")
+        if not settings.get("instance_types"):
+            errors.append(f"{call('instance_types')} is empty: {kind} environments need at least one (e.g. optimal).")
         if not instance_role:
-            errors.append(f"instance_role is empty: {kind} environments need an instance profile ARN.")
-        elif not INSTANCE_PROFILE_ARN.match(instance_role):
-            hint = " (this is a role ARN: give the ARN of the instance profile holding it)" if ROLE_ARN.match(
-                instance_role) else ""
-            errors.append(f"instance_role '{instance_role}' is not an instance profile ARN"
-                          f" (arn:aws:iam::ACCOUNT:instance-profile/NAME){hint}.")
-    if params.get("spot_iam_fleet_role") and kind != "SPOT":
-        errors.append("spot_iam_fleet_role applies to SPOT compute environments only.")
+            errors.append(f"{call('instance_role')} is empty: {kind} environments need an instance profile ARN.")
+        elif not INSTANCE_PROFILE_ARN_PATTERN.match(str(instance_role)):
+            hint = (": this is a role ARN, give the ARN of the instance profile holding the role"
+                    if ROLE_ARN_PATTERN.match(str(instance_role)) else "")
+            errors.append(f"{call('instance_role')} '{instance_role}' is not an instance profile ARN"
+                          f" (arn:aws:iam::ACCOUNT:instance-profile/NAME), which {kind} environments need{hint}.")
+    spot_role = settings.get("spot_iam_fleet_role")
+    if spot_role and kind != "SPOT" and not is_fargate(kind):
+        errors.append(f"{call('spot_iam_fleet_role')} applies to SPOT compute environments only: leave it empty.")
+    elif spot_role and kind == "SPOT" and not ROLE_ARN_PATTERN.match(str(spot_role)):
+        errors.append(f"{call('spot_iam_fleet_role')} '{spot_role}' is not an IAM role ARN"
+                      " (arn:aws:iam::ACCOUNT:role/NAME).")
     return errors
+
+
+def config_file_errors(data, what: str = "the BatchConfig.yml") -> list[str]:
+    """Sentences naming what is wrong with the compute_environment and job_queue sections of a BatchConfig.yml
+    (read as data; other sections are not looked at): not mappings, or keys no setting has (with the closest one)."""
+    sections = {key: (data or {}).get(key) for key in CONFIG_FILE_KEYS} if isinstance(data, Mapping) else None
+    if sections is None or not all(not value or isinstance(value, Mapping) for value in sections.values()):
+        return [f"{what} must be a YAML mapping whose compute_environment and job_queue sections are mappings."]
+    unknown = []
+    for section, valid in CONFIG_FILE_KEYS.items():
+        for key in sorted(sections[section] or {}, key=str):
+            if key not in valid:
+                guess = suggest_key(key, valid)
+                unknown.append(f"{section}.{key}" + (f" (did you mean {guess}?)" if guess else ""))
+    if not unknown:
+        return []
+    known = "; ".join(f"{section}: {', '.join(valid)}" for section, valid in CONFIG_FILE_KEYS.items())
+    return [f"{what} has unknown keys: {', '.join(unknown)}. Known keys: {known}."]
+
+
+def option_errors(params: dict) -> list[str]:
+    """The problems of the module's options (environment_errors naming the options)."""
+    return environment_errors(params)
 
 
 def wanted_settings(params: dict) -> dict:
@@ -182,29 +235,6 @@ def predicted(environment: dict | None, params: dict) -> dict:
     """How a described environment (or a new one) looks once the options are applied: the after side of a diff."""
     settings = current_settings(environment or {})
     settings.update({key: value for key, value in wanted_settings(params).items() if value is not None})
-    if environment is None and params.get("desired_vcpus") is not None:
+    if environment is None and params.get("desired_vcpus") is not None and not is_fargate(params["type"]):
         settings["desiredvCpus"] = params["desired_vcpus"]
     return settings
-
-
-# Client helpers (shared by the job queue modules).
-
-def describe_queue(client, queue: str, retry: bool = True) -> dict | None:
-    """The described job queue (by name or ARN), or None when there is none (or it is DELETED)."""
-    queues = client.describe_job_queues(jobQueues=[queue], aws_retry=retry)["jobQueues"]
-    queues = [item for item in queues if item.get("status") != "DELETED"]
-    return queues[0] if queues else None
-
-
-def active_jobs(client, queue: str, statuses=ACTIVE_JOB_STATUSES, retry: bool = True) -> list[dict]:
-    """The queue's jobs in the given statuses, each {job_id, job_name, status}, oldest first."""
-    jobs = []
-    paginator = client.get_paginator("list_jobs")
-    for status in statuses:
-        for page in paginator.paginate(jobQueue=queue, jobStatus=status):
-            for summary in page.get("jobSummaryList", []):
-                # The status filter is asked of the API; it is checked again as emulators may ignore it.
-                if summary.get("status", status) == status:
-                    jobs.append({"job_id": summary["jobId"], "job_name": summary.get("jobName", ""),
-                                 "status": status, "created_at": summary.get("createdAt", 0)})
-    return sorted(jobs, key=lambda job: (job["created_at"], job["job_id"]))

@@ -1,38 +1,31 @@
 # Copyright: dockwright contributors
 # MIT License (see LICENSE)
-"""Pure helpers of the dockwright_batch_job module: the submit_job request built from the module's options, what a
-described job says about its end, and CloudWatch log events turned into lines. No Ansible API or boto3 imports (the
-Batch name rule and how values are written come from the sibling helper dockwright_batch), so they are tested as
-plain functions; a bad value raises ValueError naming it."""
+"""Pure helpers of the batch_job module and role: the checks of a job to submit, the submit_job request built from
+the module's options, what a described job says about its end, and CloudWatch log events turned into lines. No
+Ansible API or boto3 imports (the Batch name rule, the reference checks and how values are written come from
+module_utils.batch), so they are tested as plain functions; a bad value raises ValueError naming it."""
 
 from __future__ import annotations
 
-import re
-import shlex
+from collections.abc import Mapping
 
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import (
-    NAME_PATTERN,
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
+    ENVIRONMENT_VARIABLE_PATTERN,
+    JOB_QUEUE_ARN_PATTERN,
+    NAME_RULE,
     as_text,
+    check_job_definition,
+    check_name,
     format_number,
+    is_job_definition,
+    is_name,
+    job_definition_name,
+    namer,
+    split_command,
 )
-
-JOB_DEFINITION_ARN_PATTERN = re.compile(
-    r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-definition/[A-Za-z0-9_-]+:[1-9]\d*$"
-)
-JOB_QUEUE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-queue/[A-Za-z0-9_-]+$")
 
 # A job has ended once in one of these.
 FINAL_STATUSES = ("SUCCEEDED", "FAILED")
-
-
-def check_name(value, what: str = "name") -> str:
-    """Return a job or queue name Batch accepts, or raise ValueError saying what is wrong with it."""
-    if not isinstance(value, str) or not NAME_PATTERN.match(value):
-        raise ValueError(
-            f"{what} '{value}' is not a valid AWS Batch name: use 2 to 128 letters, digits, hyphens and underscores,"
-            " starting with a letter or digit."
-        )
-    return value
 
 
 def check_queue(value) -> str:
@@ -42,35 +35,58 @@ def check_queue(value) -> str:
     return check_name(value, "queue")
 
 
-def check_job_definition(value) -> str:
-    """Return a job definition given as name, name:revision or ARN, or raise ValueError."""
-    if isinstance(value, str):
-        if JOB_DEFINITION_ARN_PATTERN.match(value):
-            return value
-        name, colon, revision = value.partition(":")
-        if NAME_PATTERN.match(name) and (not colon or (revision.isdigit() and int(revision) > 0)):
-            return value
-    raise ValueError(
-        f"job_definition '{value}' is neither a job definition name, name:revision (revision a positive number)"
-        " nor a job definition ARN (arn:aws:batch:REGION:ACCOUNT:job-definition/NAME:REVISION)."
-    )
+def _number_at_least(value, least) -> bool:
+    try:
+        return float(value) >= least
+    except (TypeError, ValueError):
+        return False
 
 
-def split_command(command) -> list[str]:
-    """The command override as a list: a list is kept (items as text), a string is split like a shell does.
+def submit_errors(settings: Mapping, names: Mapping[str, str] | None = None) -> list[str]:
+    """Sentences naming each problem of a job to submit (empty when there is none), checked before any call.
 
-    None or an empty value means no override (the job definition's command).
-    """
-    if command is None or command == "" or command == []:
-        return []
-    if isinstance(command, str):
+    settings holds queue, job_definition, name ("" = the job definition's name), parameters, command,
+    environment, vcpus and memory (0 = the job definition's), timeout and poll_interval (seconds); names says how
+    to call each in the sentences (a role's variables; by default the keys themselves)."""
+    call, errors = namer(names), []
+    queue, definition = settings.get("queue") or "", settings.get("job_definition") or ""
+    if not queue:
+        errors.append(f"{call('queue')} is empty; give the job queue's name or ARN (role batch_environment makes one).")
+    elif not (is_name(queue) or JOB_QUEUE_ARN_PATTERN.match(str(queue))):
+        errors.append(f"{call('queue')} '{queue}' is neither a job queue name nor a job queue ARN"
+                      " (arn:aws:batch:REGION:ACCOUNT:job-queue/NAME).")
+    if not definition:
+        errors.append(f"{call('job_definition')} is empty; give a job definition name, name:revision or ARN.")
+    elif not is_job_definition(definition):
         try:
-            return shlex.split(command)
+            check_job_definition(definition, call("job_definition"))
         except ValueError as err:
-            raise ValueError(f"command '{command}' cannot be split into words ({err}): check its quotes.") from err
-    if isinstance(command, (list, tuple)):
-        return [as_text(part) for part in command]
-    raise ValueError(f"command must be a list of words or a string, not {type(command).__name__}.")
+            errors.append(str(err))
+    name = settings.get("name") or job_definition_name(definition)
+    if definition and not is_name(name):
+        errors.append(f"The job name '{name}' ({call('name')}, or the job definition's name) is not valid:"
+                      f" {NAME_RULE}.")
+    try:
+        split_command(settings.get("command"), call("command"))
+    except ValueError as err:
+        errors.append(str(err))
+    environment = settings.get("environment") or {}
+    bad = [str(key) for key in environment if not ENVIRONMENT_VARIABLE_PATTERN.match(str(key))]
+    if bad:
+        errors.append(f"{call('environment')} has invalid variable names ({', '.join(bad)}): use letters, digits"
+                      " and underscores.")
+    reserved = [str(key) for key in environment if str(key).startswith("AWS_BATCH")]
+    if reserved:
+        errors.append(f"{call('environment')} sets {', '.join(reserved)}: names starting with AWS_BATCH are reserved"
+                      " by AWS Batch; rename them.")
+    bad = [str(key) for key in settings.get("parameters") or {} if not is_name(str(key))]
+    if bad:
+        errors.append(f"Parameter names must be 2 to 128 letters, digits, hyphens and underscores: {', '.join(bad)}.")
+    if not (_number_at_least(settings.get("vcpus") or 0, 0) and _number_at_least(settings.get("memory") or 0, 0)):
+        errors.append(f"{call('vcpus')} and {call('memory')} must be 0 (the job definition's) or more.")
+    if not (_number_at_least(settings.get("timeout", 1), 1) and _number_at_least(settings.get("poll_interval", 1), 1)):
+        errors.append(f"{call('timeout')} and {call('poll_interval')} are seconds, 1 or more.")
+    return errors
 
 
 def number_text(value) -> str:
@@ -97,7 +113,7 @@ def build_submit_request(name, queue, job_definition, parameters=None, command=N
     if words:
         overrides["command"] = words
     if environment:
-        bad = [key for key in environment if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", str(key))]
+        bad = [key for key in environment if not ENVIRONMENT_VARIABLE_PATTERN.match(str(key))]
         if bad:
             raise ValueError(f"environment variable names {bad} are invalid: use letters, digits and underscores.")
         reserved = [key for key in environment if str(key).startswith("AWS_BATCH")]

@@ -9,12 +9,19 @@ the key and what to change, so that the module can fail before any API call.
 
 from __future__ import annotations
 
-import difflib
 import re
-import shlex
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
+    NAME_PATTERN,
+    ROLE_ARN_PATTERN,
+    as_text,
+    format_number,
+    split_command,
+    suggest_key,
+)
 
 # The keys of a job definition section, each with a short description used in error messages.
 JOB_DEFINITION_KEYS = {
@@ -75,10 +82,6 @@ FARGATE_MEMORY = {
     "16": tuple(range(32768, 122880 + 1, 8192)),
 }
 
-# AWS Batch's rule for names (jobs, queues, compute environments, job definitions): a letter or digit, then
-# letters, digits, hyphens and underscores; 2 to 128 characters in all. The other Batch helpers use it too.
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$")
-ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$")
 EXIT_CODE_PATTERN = re.compile(r"^[0-9]+\*?$|^\*$")
 PLATFORM_VERSION_PATTERN = re.compile(r"^(LATEST|[0-9]+\.[0-9]+\.[0-9]+)$")
 REF_PATTERN = re.compile(r"Ref::([A-Za-z0-9_]+)")
@@ -103,20 +106,6 @@ class _Problems:
             raise ValueError("\n".join(self.sentences))
 
 
-def _snake(key: str) -> str:
-    """jobRoleArn -> job_role_arn."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
-
-
-def suggest_key(key: Any, valid: list[str] | tuple[str, ...]) -> str | None:
-    """The valid key closest to C(key): its snake_case spelling if that is valid, otherwise difflib's best match."""
-    text = str(key)
-    if _snake(text) in valid:
-        return _snake(text)
-    matches = difflib.get_close_matches(text.lower(), list(valid), n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
 def _check_keys(section: Mapping, valid: list[str] | tuple[str, ...], where: str, problems: _Problems) -> None:
     for key in sorted(section, key=str):
         if key in valid:
@@ -129,15 +118,6 @@ def _check_keys(section: Mapping, valid: list[str] | tuple[str, ...], where: str
 def _is_set(value: Any) -> bool:
     return value is not None and value != ""
 
-
-def as_text(value: Any) -> str:
-    """A YAML scalar as the string AWS stores (parameters, environment values, tags): booleans as true/false, as
-    YAML writes them, and None as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _string_map(value: Any, key: str, problems: _Problems) -> dict[str, str]:
@@ -194,13 +174,6 @@ def _boolean(value: Any, key: str, problems: _Problems) -> bool:
     return False
 
 
-def format_number(value: Any) -> str:
-    """A vCPU or memory figure as Batch writes it: 1 -> '1', 1.0 -> '1', 0.25 -> '0.25'."""
-    number = Decimal(str(value).strip())
-    if number == number.to_integral_value():
-        return str(int(number))
-    return format(number.normalize(), "f")
-
 
 def _fargate_memory_text(vcpus: str) -> str:
     """The memory Fargate allows with C(vcpus), in words ('512, 1024 or 2048 MiB', '2048 to 8192 MiB in steps of
@@ -212,23 +185,12 @@ def _fargate_memory_text(vcpus: str) -> str:
 
 
 def _command(value: Any, problems: _Problems) -> list[str]:
-    """The command as an exec list; a string is split like a shell would (quotes kept together), not run by one."""
-    if value is None or value == "" or value == []:
+    """The command as an exec list (batch.split_command), its problem as a sentence."""
+    try:
+        return split_command(value)
+    except ValueError as err:
+        problems.add(str(err))
         return []
-    if isinstance(value, str):
-        try:
-            return shlex.split(value)
-        except ValueError as err:
-            problems.add(f"command {value!r} cannot be split into arguments ({err}): give it as a list instead.")
-            return []
-    if isinstance(value, (list, tuple)):
-        bad = [item for item in value if isinstance(item, (Mapping, list, tuple)) or item is None]
-        if bad:
-            problems.add(f"command must be a list of strings; {bad[0]!r} is not one.")
-            return []
-        return [as_text(item) for item in value]
-    problems.add(f"command must be a list of strings or a string, not {type(value).__name__}.")
-    return []
 
 
 def _role_arn(config: Mapping, key: str, problems: _Problems) -> str | None:

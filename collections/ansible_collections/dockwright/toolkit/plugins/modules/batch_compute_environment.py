@@ -45,7 +45,7 @@ options:
     description: Most vCPUs the environment scales to. Required with O(state=present).
     type: int
   desired_vcpus:
-    description: vCPUs at creation (EC2 and SPOT only); Batch scales it afterwards.
+    description: vCPUs at creation (EC2 and SPOT only; 0 or left out for Fargate); Batch scales it afterwards.
     type: int
   instance_types:
     description: EC2 instance types or families (C(optimal) lets Batch choose). EC2 and SPOT only.
@@ -151,10 +151,15 @@ actions:
 
 import time
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import AWS_ERRORS, poll_until
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_environment import (
     TRANSITIONAL_STATUSES,
     changes,
@@ -170,7 +175,7 @@ def describe(module, client):
     try:
         found = client.describe_compute_environments(computeEnvironments=[module.params["name"]],
                                                      aws_retry=True)["computeEnvironments"]
-    except AWS_ERRORS as err:
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not describe compute environment {module.params['name']}.")
     found = [item for item in found if item.get("status") != "DELETED"]
     return found[0] if found else None
@@ -202,7 +207,7 @@ def settled(environment):
 def call(module, client, method, what, **kwargs):
     try:
         return getattr(client, method)(aws_retry=True, **kwargs)
-    except AWS_ERRORS as err:
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not {what} compute environment {module.params['name']}.")
 
 

@@ -185,9 +185,15 @@ request:
 
 import time
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import AWS_ERRORS, error_code, poll_until
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
     FINAL_STATUSES,
     build_submit_request,
@@ -200,7 +206,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job impor
 def describe_job(module, client, job_id):
     try:
         jobs = client.describe_jobs(jobs=[job_id], aws_retry=True)["jobs"]
-    except AWS_ERRORS as err:
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not describe Batch job {job_id}.")
     if not jobs:
         module.fail_json(msg=f"Batch job {job_id} was submitted but is not found: check the region and endpoint.")
@@ -217,7 +223,7 @@ def job_summary(module, client, job):
             for summary in page.get("jobSummaryList", []):
                 if summary.get("jobId") == job["jobId"]:
                     return summary
-    except (*AWS_ERRORS, KeyError) as err:
+    except (BotoCoreError, ClientError, KeyError) as err:
         module.warn(f"Could not read the summary of Batch job {job.get('jobId')}: {err}")
     return None
 
@@ -231,10 +237,10 @@ def read_log_lines(module, client, group, stream):
             request["nextToken"] = token
         try:
             page = client.get_log_events(aws_retry=True, **request)
-        except AWS_ERRORS as err:
-            if error_code(err) == "ResourceNotFoundException":
-                module.warn(f"No log stream {group} {stream}: the job may have failed before its container started.")
-                return []
+        except is_boto3_error_code("ResourceNotFoundException"):
+            module.warn(f"No log stream {group} {stream}: the job may have failed before its container started.")
+            return []
+        except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
             module.fail_json_aws(err, msg=f"Could not read the log lines of {group} {stream}.")
         events.extend(page.get("events", []))
         following = page.get("nextForwardToken")
@@ -253,7 +259,7 @@ def check_targets(module, client, request):
         else:
             found = client.describe_job_definitions(jobDefinitionName=definition, status="ACTIVE",
                                                     aws_retry=True)["jobDefinitions"]
-    except AWS_ERRORS as err:
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg="Could not look up the job queue and the job definition.")
     if not queues:
         module.fail_json(msg=f"Job queue {request['jobQueue']} does not exist: create it (role batch_environment).")
@@ -305,7 +311,7 @@ def main():
     started = time.monotonic()
     try:
         submitted = batch.submit_job(aws_retry=True, **request)
-    except AWS_ERRORS as err:
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not submit job {params['name']} to queue {params['queue']}: check"
                                       " that the queue is ENABLED and that the job definition exists.")
     job_id = submitted["jobId"]

@@ -209,10 +209,14 @@ diff:
 
 import re
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import AWS_ERRORS
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import (
     NAME_PATTERN,
     changed_fields,
@@ -232,7 +236,7 @@ def active_revisions(module, client, name):
     """Every ACTIVE revision of the name, sorted by revision number."""
     try:
         answer = _describe_pages(client, jobDefinitionName=name, status="ACTIVE")
-    except AWS_ERRORS as err:
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not list the revisions of job definition '{name}' (needs "
                                       "batch:DescribeJobDefinitions)")
     revisions = [item for item in answer.get("jobDefinitions", [])
@@ -244,7 +248,7 @@ def describe_revision(module, client, arn):
     """One revision as Batch describes it, or None."""
     try:
         answer = client.describe_job_definitions(jobDefinitions=[arn], aws_retry=True)
-    except AWS_ERRORS as err:
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not read back job definition {arn}")
     found = answer.get("jobDefinitions") or []
     return found[0] if found else None
@@ -254,7 +258,7 @@ def register(module, client, request):
     """Register the request as a new revision; returns Batch's answer (name, ARN, revision)."""
     try:
         return client.register_job_definition(aws_retry=True, **request)
-    except AWS_ERRORS as err:
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not register job definition '{request['jobDefinitionName']}' (check "
                                       "the roles' ARNs and that you may call batch:RegisterJobDefinition and "
                                       "batch:TagResource)")
@@ -263,7 +267,7 @@ def register(module, client, request):
 def deregister(module, client, arn):
     try:
         client.deregister_job_definition(jobDefinition=arn, aws_retry=True)
-    except AWS_ERRORS as err:
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not deregister job definition {arn}")
 
 

@@ -65,17 +65,22 @@ terminated:
 
 import time
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.dockwright.toolkit.plugins.module_utils import batch_compute_environment as batch_env
-from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import AWS_ERRORS, poll_until
+from ansible_collections.dockwright.toolkit.plugins.module_utils import batch_job_queue as batch_queue
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 
 
 def unfinished(module, client):
     try:
         name = module.params["name"]
-        return batch_env.active_jobs(client, name) if batch_env.describe_queue(client, name) else []
-    except AWS_ERRORS as err:
+        return batch_queue.active_jobs(client, name) if batch_queue.describe_queue(client, name) else []
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not list the jobs of job queue {module.params['name']}.")
 
 
@@ -96,7 +101,7 @@ def main():
     for job in jobs:
         try:
             client.terminate_job(jobId=job["job_id"], reason=module.params["reason"], aws_retry=True)
-        except AWS_ERRORS as err:
+        except (BotoCoreError, ClientError) as err:
             module.fail_json_aws(err, msg=f"Could not terminate job {job['job_name']} ({job['job_id']}).")
     if module.params["wait"]:
         deadline = time.monotonic() + module.params["wait_timeout"]

@@ -83,11 +83,15 @@ jobs:
   sample: [{job_id: 4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b, job_name: train, status: RUNNING, created_at: 1732500000000}]
 """
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.dockwright.toolkit.plugins.module_utils import batch_compute_environment as batch_env
-from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import AWS_ERRORS
+from ansible_collections.dockwright.toolkit.plugins.module_utils import batch_job_queue as batch_queue
 
 
 def main():
@@ -96,16 +100,16 @@ def main():
         argument_spec={
             "name": {"type": "str", "required": True},
             "job_statuses": {"type": "list", "elements": "str", "choices": statuses,
-                             "default": list(batch_env.ACTIVE_JOB_STATUSES)},
+                             "default": list(batch_queue.ACTIVE_JOB_STATUSES)},
         },
         supports_check_mode=True,
     )
     name = module.params["name"]
     client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
     try:
-        queue = batch_env.describe_queue(client, name)
-        jobs = batch_env.active_jobs(client, name, module.params["job_statuses"]) if queue else []
-    except AWS_ERRORS as err:
+        queue = batch_queue.describe_queue(client, name)
+        jobs = batch_queue.active_jobs(client, name, module.params["job_statuses"]) if queue else []
+    except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not describe job queue {name} or list its jobs.")
     module.exit_json(changed=False, exists=queue is not None, jobs=jobs,
                      job_queue=camel_dict_to_snake_dict(queue, ignore_list=["tags"]) if queue else {})

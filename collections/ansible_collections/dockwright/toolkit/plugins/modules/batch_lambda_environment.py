@@ -75,14 +75,14 @@ function_arn:
 """
 
 try:
-    from botocore.exceptions import WaiterError
+    from botocore.exceptions import BotoCoreError, ClientError, WaiterError
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import AWS_ERRORS, error_code
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import as_text
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import as_text
 
 
 def main():
@@ -98,10 +98,10 @@ def main():
     client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff(retries=10))
     try:
         config = client.get_function_configuration(FunctionName=name, aws_retry=True)
-    except AWS_ERRORS as err:
-        if error_code(err) == "ResourceNotFoundException":
-            module.fail_json(msg=f"Lambda function {name} does not exist: create it first (dockwright only points an"
-                                 " existing function at the queue), or fix the name or the region.")
+    except is_boto3_error_code("ResourceNotFoundException"):
+        module.fail_json(msg=f"Lambda function {name} does not exist: create it first (dockwright only points an"
+                             " existing function at the queue), or fix the name or the region.")
+    except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
         module.fail_json_aws(err, msg=f"Could not read the configuration of Lambda function {name}.")
 
     before = dict((config.get("Environment") or {}).get("Variables") or {})
@@ -116,7 +116,7 @@ def main():
             client.get_waiter("function_updated").wait(FunctionName=name)
         except WaiterError as err:
             module.fail_json_aws(err, msg=f"Lambda function {name} did not finish updating: look at its state.")
-        except AWS_ERRORS as err:
+        except (BotoCoreError, ClientError) as err:
             module.fail_json_aws(err, msg=f"Could not set the environment variables of Lambda function {name}.")
     # Only the variables set here are shown with their values: the function's others may hold secrets.
     others = sorted(key for key in before if key not in wanted)

@@ -1,0 +1,180 @@
+# Copyright: dockwright contributors
+# MIT License (see LICENSE)
+"""What every piece of dockwright's AWS Batch code shares, each defined once: the shapes of Batch names, ARNs,
+region names and IDs; how a YAML value is written as text and a vCPU figure as a number; how a command is split
+into words; small validators of names and references; and the polling loop that waits for Batch to reach a state.
+
+Pure Python (no Ansible API, no boto3): the modules, the filters the roles validate their inputs with, and the
+tests all import it. A validator raises ValueError, or returns sentences, naming the bad value and what to give."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shlex
+import time
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+# AWS Batch's rule for names (jobs, queues, compute environments, job definitions, parameters): a letter or digit,
+# then letters, digits, hyphens and underscores; 2 to 128 characters in all.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$")
+NAME_RULE = "use 2 to 128 letters, digits, hyphens and underscores, starting with a letter or digit"
+
+ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
+INSTANCE_PROFILE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:instance-profile/[\w+=,.@/-]+$")
+JOB_DEFINITION_ARN_PATTERN = re.compile(
+    r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-definition/[A-Za-z0-9_-]+:[1-9]\d*$"
+)
+JOB_QUEUE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-queue/[A-Za-z0-9_-]+$")
+COMPUTE_ENVIRONMENT_ARN_PATTERN = re.compile(
+    r"^arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:compute-environment/[A-Za-z0-9_-]+$"
+)
+LAMBDA_FUNCTION_PATTERN = re.compile(
+    r"^([A-Za-z0-9_-]{1,64}|arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64})$"
+)
+# Region names: two-letter area, optional partition part, direction, number (eu-west-1, us-gov-west-1, cn-north-1).
+REGION_PATTERN = re.compile(r"^(af|ap|ca|cn|eu|il|me|mx|sa|us)-(gov-|iso[a-z]*-)?[a-z]+-[0-9]+$")
+SUBNET_ID_PATTERN = re.compile(r"^subnet-[0-9a-f]{8,17}$")
+SECURITY_GROUP_ID_PATTERN = re.compile(r"^sg-[0-9a-f]{8,17}$")
+ENVIRONMENT_VARIABLE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def namer(names: Mapping[str, str] | None) -> Callable[[str], str]:
+    """How to call each setting in a message: names maps a setting to the variable the user set (a role
+    variable); a setting missing from it is called by its own name (a module option)."""
+    names = names or {}
+    return lambda key: names.get(key, key)
+
+
+def as_text(value: Any) -> str:
+    """A YAML scalar as the string AWS stores (parameters, environment values, tags): booleans as true/false, as
+    YAML writes them, and None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def format_number(value: Any) -> str:
+    """A vCPU or memory figure as Batch writes it: 1 -> '1', 1.0 -> '1', 0.25 -> '0.25'."""
+    number = Decimal(str(value).strip())
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
+
+
+def split_command(command: Any, what: str = "command") -> list[str]:
+    """A command as an exec list: a list is kept (items as text), a string is split like a shell would (quotes keep
+    words together; no shell runs it). None or an empty value means no command (the image's or the job
+    definition's). Raises ValueError naming the value (called what) when it cannot be made a list of words."""
+    if command is None or command == "" or command == []:
+        return []
+    if isinstance(command, str):
+        try:
+            return shlex.split(command)
+        except ValueError as err:
+            raise ValueError(f"{what} {command!r} cannot be split into words ({err}): check its quotes, or give it"
+                             " as a list instead.") from err
+    if isinstance(command, (list, tuple)):
+        bad = [item for item in command if isinstance(item, (Mapping, list, tuple)) or item is None]
+        if bad:
+            raise ValueError(f"{what} must be a list of strings; {bad[0]!r} is not one.")
+        return [as_text(part) for part in command]
+    raise ValueError(f"{what} must be a list of strings or a string, not {type(command).__name__}.")
+
+
+def _snake(key: str) -> str:
+    """jobRoleArn -> job_role_arn."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
+
+
+def suggest_key(key: Any, valid: list[str] | tuple[str, ...]) -> str | None:
+    """The valid key closest to C(key): its snake_case spelling if that is valid, otherwise difflib's best match."""
+    text = str(key)
+    if _snake(text) in valid:
+        return _snake(text)
+    matches = difflib.get_close_matches(text.lower(), list(valid), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def is_name(value: Any) -> bool:
+    return isinstance(value, str) and bool(NAME_PATTERN.match(value))
+
+
+def check_name(value: Any, what: str = "name") -> str:
+    """Return a name Batch accepts, or raise ValueError saying what is wrong with it."""
+    if not is_name(value):
+        raise ValueError(f"{what} '{value}' is not a valid AWS Batch name: {NAME_RULE}.")
+    return value
+
+
+def is_job_definition(value: Any) -> bool:
+    """Whether value is a job definition name, name:revision (revision a positive number) or ARN."""
+    if not isinstance(value, str):
+        return False
+    if JOB_DEFINITION_ARN_PATTERN.match(value):
+        return True
+    name, colon, revision = value.partition(":")
+    return bool(NAME_PATTERN.match(name)) and (not colon or (revision.isdigit() and int(revision) > 0))
+
+
+def check_job_definition(value: Any, what: str = "job_definition") -> str:
+    """Return a job definition given as name, name:revision or ARN, or raise ValueError."""
+    if not is_job_definition(value):
+        raise ValueError(
+            f"{what} '{value}' is neither a job definition name, name:revision (revision a positive number)"
+            " nor a job definition ARN (arn:aws:batch:REGION:ACCOUNT:job-definition/NAME:REVISION)."
+        )
+    return value
+
+
+def job_definition_name(value: Any) -> str:
+    """The bare name of a job definition given as name, name:revision or ARN ('' for '')."""
+    return re.sub(r":.*$", "", re.sub(r"^.*/", "", str(value or "")))
+
+
+def region_errors(region: Any, what: str = "region") -> list[str]:
+    """A sentence when region is not an AWS region name (empty list when it is)."""
+    if isinstance(region, str) and REGION_PATTERN.match(region):
+        return []
+    return [f"{what} '{region or ''}' is not an AWS region name: give one like eu-west-1, or set AWS_REGION in the"
+            " environment."]
+
+
+def poll_until(probe, done, deadline, first=1.0, factor=2.0, longest=10.0, clock=time.monotonic, sleep=time.sleep):
+    """Calls probe() until done(value) holds or the clock passes deadline (a clock() value), pausing first seconds
+    after the first look and factor times longer after each next one, up to longest; no pause runs past deadline.
+    Returns (the last value, whether done(value) held)."""
+    pause = first
+    value = probe()
+    while not done(value):
+        left = deadline - clock()
+        if left <= 0:
+            return value, False
+        sleep(min(pause, left))
+        pause = min(pause * factor, longest)
+        value = probe()
+    return value, True
+
+
+def lambda_target_errors(settings: Mapping, names: Mapping[str, str] | None = None) -> list[str]:
+    """Sentences naming each problem of a Lambda function to point at a queue and a job definition (empty when
+    there is none): settings holds function ("" = none), job_definition ("" = none), queue_variable and
+    job_definition_variable (the names of the function's environment variables); names says how to call each."""
+    call, errors = namer(names), []
+    function, definition = settings.get("function") or "", settings.get("job_definition") or ""
+    if function and not LAMBDA_FUNCTION_PATTERN.match(str(function)):
+        errors.append(f"{call('function')} '{function}' is neither a Lambda function name (1 to 64 letters, digits,"
+                      " hyphens, underscores) nor a function ARN.")
+    if definition and not is_job_definition(definition):
+        errors.append(f"{call('job_definition')} '{definition}' is neither a job definition name, name:revision nor a"
+                      " job definition ARN.")
+    variables = [str(settings.get("queue_variable")), str(settings.get("job_definition_variable"))]
+    if not all(ENVIRONMENT_VARIABLE_PATTERN.match(name) for name in variables) or variables[0] == variables[1]:
+        errors.append(f"{call('queue_variable')} ('{variables[0]}') and {call('job_definition_variable')}"
+                      f" ('{variables[1]}') must be two different environment variable names (letters, digits,"
+                      " underscores).")
+    return errors

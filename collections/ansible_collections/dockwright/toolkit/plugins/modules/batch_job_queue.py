@@ -1,0 +1,289 @@
+#!/usr/bin/python
+# Copyright: dockwright contributors
+# MIT License (see LICENSE)
+"""Manage an AWS Batch job queue: create it, update it in place, disable and delete it, waiting for each step."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: batch_job_queue
+short_description: Create, update in place or delete an AWS Batch job queue, waiting until Batch is done
+description:
+  - Ensures a job queue exists with the given priority, compute environments (in order of preference) and state
+    (ENABLED or DISABLED), and waits until Batch reports it VALID; fails with Batch's reason when it is INVALID.
+  - Deletion disables the queue first, waits until it has settled, deletes it and waits until it is gone. Jobs
+    still in the queue are not looked at; see M(dockwright.toolkit.batch_job_queue_info) and
+    M(dockwright.toolkit.batch_job_queue_drain).
+  - Compute environments may be given by name or by ARN; they are compared with the ARNs Batch describes, so a
+    rerun with names changes nothing.
+  - Written because C(community.aws.batch_job_queue) 10.0.0 compares names with ARNs (every run with names
+    updates the queue), fails in check mode on a queue still to create and does not wait.
+options:
+  name:
+    description: Name of the job queue (2 to 128 letters, digits, hyphens and underscores).
+    type: str
+    required: true
+  state:
+    description: Whether the job queue should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  enabled:
+    description: Whether the queue accepts jobs (ENABLED) or not (DISABLED).
+    type: bool
+    default: true
+  priority:
+    description:
+      - Priority, 0 to 1000; among queues sharing a compute environment the higher number goes first.
+      - Needed to create the queue; an existing queue keeps its own when this is left out.
+    type: int
+  compute_environments:
+    description:
+      - Compute environments the queue uses, in order of preference (1 to 3, names or ARNs, all existing).
+      - Needed to create the queue; an existing queue keeps its own when this is left out.
+    type: list
+    elements: str
+  wait:
+    description: Wait until the queue is VALID after a change (or gone after a deletion).
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait for each step.
+    type: int
+    default: 600
+attributes:
+  check_mode:
+    support: full
+    details: Predicts the queue from the options without calling a write API.
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - dockwright contributors
+"""
+
+EXAMPLES = r"""
+- name: Ensure the job queue exists and uses the compute environments in order
+  dockwright.toolkit.batch_job_queue:
+    name: dockwright
+    priority: 1
+    compute_environments: [dockwright, dockwright-spot]
+
+- name: Ensure the job queue is disabled, keeping its priority and compute environments
+  dockwright.toolkit.batch_job_queue:
+    name: dockwright
+    enabled: false
+
+- name: Ensure the job queue is deleted
+  dockwright.toolkit.batch_job_queue:
+    name: dockwright
+    state: absent
+"""
+
+RETURN = r"""
+job_queue:
+  description: The queue as Batch describes it, keys in snake_case; empty when absent or in check mode before
+    creation.
+  returned: always
+  type: dict
+  sample:
+    job_queue_name: dockwright
+    job_queue_arn: arn:aws:batch:eu-west-1:123456789012:job-queue/dockwright
+    state: ENABLED
+    status: VALID
+    priority: 1
+    compute_environment_order:
+      - {order: 1, compute_environment: "arn:aws:batch:eu-west-1:123456789012:compute-environment/dockwright"}
+arn:
+  description: ARN of the job queue (empty when it does not exist yet, as in check mode).
+  returned: always
+  type: str
+  sample: arn:aws:batch:eu-west-1:123456789012:job-queue/dockwright
+actions:
+  description: What was done (or would be done in check mode), in plain words.
+  returned: always
+  type: list
+  elements: str
+  sample: ["updated job queue dockwright: priority 1 -> 5"]
+"""
+
+import time
+
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_queue import (
+    TRANSITIONAL_STATUSES,
+    current_settings,
+    describe_queue,
+    environment_arns,
+    order_request,
+    queue_changes,
+    queue_errors,
+    wanted_settings,
+)
+
+
+def describe(module, client):
+    try:
+        return describe_queue(client, module.params["name"])
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Could not describe job queue {module.params['name']}.")
+
+
+def call(module, client, method, what, **kwargs):
+    try:
+        return getattr(client, method)(aws_retry=True, **kwargs)
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Could not {what} job queue {module.params['name']}.")
+
+
+def wait_for(module, client, done, what):
+    """Describe the queue until done(queue or None) holds; fail after wait_timeout."""
+    if not module.params["wait"]:
+        return describe(module, client)
+    deadline = time.monotonic() + module.params["wait_timeout"]
+    queue, reached = poll_until(lambda: describe(module, client), done, deadline)
+    if not reached:
+        status = queue.get("status") if queue else "gone"
+        module.fail_json(msg=f"Job queue {module.params['name']} is still {status} after"
+                             f" {module.params['wait_timeout']} s while waiting until it is {what}: look at its"
+                             " status reason in the Batch console, or raise wait_timeout.")
+    return queue
+
+
+def ready(queue):
+    """Batch has finished creating or updating the queue, well (VALID) or not (INVALID)."""
+    return queue is not None and queue.get("status") in ("VALID", "INVALID")
+
+
+def settled(queue):
+    return queue is None or queue.get("status") not in TRANSITIONAL_STATUSES
+
+
+def ensure_valid(module, queue):
+    if queue and queue.get("status") == "INVALID":
+        module.fail_json(msg=f"Job queue {module.params['name']} is INVALID:"
+                             f" {queue.get('statusReason') or 'no reason given'}.",
+                         job_queue=camel_dict_to_snake_dict(queue, ignore_list=["tags"]))
+
+
+def resolved(module, client):
+    """The compute environments asked for, names replaced by the ARNs Batch knows them by (None = not asked).
+
+    In check mode a name Batch does not know yet (an environment the same play would create) is kept as given."""
+    environments = module.params["compute_environments"]
+    if environments is None:
+        return None
+    try:
+        arns = environment_arns(client, environments)
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg="Could not look up the compute environments of job queue"
+                                      f" {module.params['name']}.")
+    missing = [item for item in environments if not item.startswith("arn:") and item not in arns]
+    if missing and not module.check_mode:
+        module.fail_json(msg=f"Compute environment(s) {', '.join(missing)} of job queue {module.params['name']}"
+                             " do not exist: create them first (module batch_compute_environment), or fix the names.")
+    return [arns.get(item, item) for item in environments]
+
+
+def present(module, client, queue):
+    params, name = module.params, module.params["name"]
+    wanted = wanted_settings(queue, params["enabled"], params["priority"], resolved(module, client))
+    if queue is None:
+        if wanted["priority"] is None or not wanted["compute_environments"]:
+            module.fail_json(msg=f"Job queue {name} does not exist: give priority and compute_environments to"
+                                 " create it.")
+        actions = [f"created job queue {name} (priority {wanted['priority']},"
+                   f" {' then '.join(item.rsplit('/', 1)[-1] for item in wanted['compute_environments'])})"]
+        diff = {"before": {}, "after": wanted}
+        if module.check_mode:
+            return True, actions, diff, None
+        call(module, client, "create_job_queue", "create", jobQueueName=name, state=wanted["state"],
+             priority=wanted["priority"], computeEnvironmentOrder=order_request(wanted["compute_environments"]))
+        queue = wait_for(module, client, ready, "VALID")
+        ensure_valid(module, queue)
+        return True, actions, diff, queue
+
+    update, words = queue_changes(queue, wanted)
+    diff = {"before": current_settings(queue), "after": wanted if update else current_settings(queue)}
+    if not update:
+        ensure_valid(module, queue)
+        return False, [], diff, queue
+    actions = [f"updated job queue {name}: {', '.join(words)}"]
+    if module.check_mode:
+        return True, actions, diff, queue
+    if not settled(queue):
+        queue = wait_for(module, client, settled, "settled before the update")
+    call(module, client, "update_job_queue", "update", **update)
+    queue = wait_for(module, client, ready, "VALID")
+    ensure_valid(module, queue)
+    return True, actions, diff, queue
+
+
+def absent(module, client, queue):
+    if queue is None:
+        return False, [], {"before": {}, "after": {}}, None
+    name, arn = module.params["name"], queue.get("jobQueueArn") or module.params["name"]
+    diff = {"before": current_settings(queue), "after": {}}
+    actions = ([f"disabled job queue {name}"] if queue.get("state") == "ENABLED" else []) + [
+        f"deleted job queue {name}"]
+    if module.check_mode:
+        return True, actions, diff, None
+    if not settled(queue):
+        queue = wait_for(module, client, settled, "settled before the deletion")
+    if queue and queue.get("state") == "ENABLED":
+        call(module, client, "update_job_queue", "disable", jobQueue=arn, state="DISABLED")
+        queue = wait_for(module, client, settled, "DISABLED")
+    if queue is not None:
+        call(module, client, "delete_job_queue", "delete", jobQueue=arn)
+        wait_for(module, client, lambda found: found is None, "deleted")
+    return True, actions, diff, None
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec={
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+            "enabled": {"type": "bool", "default": True},
+            "priority": {"type": "int"},
+            "compute_environments": {"type": "list", "elements": "str"},
+            "wait": {"type": "bool", "default": True},
+            "wait_timeout": {"type": "int", "default": 600},
+        },
+        supports_check_mode=True,
+    )
+    errors = queue_errors(module.params)
+    if errors:
+        module.fail_json(msg=" ".join(errors))
+
+    client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    queue = describe(module, client)
+    if module.params["state"] == "present" and queue is not None and queue.get("status") == "DELETING":
+        queue = wait_for(module, client, lambda found: found is None, "deleted before it is created again")
+    handler = present if module.params["state"] == "present" else absent
+    changed, actions, diff, queue = handler(module, client, queue)
+    module.exit_json(
+        changed=changed,
+        actions=actions,
+        diff=diff,
+        arn=queue.get("jobQueueArn", "") if queue else "",
+        job_queue=camel_dict_to_snake_dict(queue, ignore_list=["tags"]) if queue else {},
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+import pytest
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_queue import (
+    active_jobs,
+    current_settings,
+    describe_queue,
+    queue_changes,
+    queue_errors,
+    same_environment,
+    wanted_settings,
+)
+
+CE = "arn:aws:batch:eu-west-1:123456789012:compute-environment/dockwright"
+CE_SPOT = "arn:aws:batch:eu-west-1:123456789012:compute-environment/dockwright-spot"
+QUEUE_ARN = "arn:aws:batch:eu-west-1:123456789012:job-queue/dockwright"
+
+
+def described(state="ENABLED", priority=1, environments=(CE,)):
+    return {"jobQueueName": "dockwright", "jobQueueArn": QUEUE_ARN, "state": state, "status": "VALID",
+            "priority": priority,
+            "computeEnvironmentOrder": [{"order": index, "computeEnvironment": item}
+                                        for index, item in reversed(list(enumerate(environments, start=1)))]}
+
+
+@pytest.mark.parametrize("settings", [
+    {"name": "dockwright", "priority": 1, "compute_environments": ["dockwright"]},
+    {"name": "dockwright", "priority": 0, "compute_environments": [CE, "dockwright-spot", "x1"]},
+    {"name": "dockwright", "priority": "1000", "compute_environments": [CE]},
+    {"name": "dockwright", "priority": None, "compute_environments": None},
+    {"name": "dockwright", "state": "absent", "priority": 5000, "compute_environments": []},
+])
+def test_valid_queue_settings(settings):
+    assert queue_errors(settings) == []
+
+
+@pytest.mark.parametrize("settings, names, fragment", [
+    ({"name": "bad name"}, None, "name 'bad name' is not a valid AWS Batch name"),
+    ({"name": "bad name", "state": "absent"}, None, "name 'bad name' is not a valid"),
+    ({"name": "x"}, {"name": "batch_environment_queue_name"}, "batch_environment_queue_name 'x' is not a valid"),
+    ({"name": "q1", "compute_environments": ["a1", "b2", "c3", "d4"]}, None,
+     "compute_environments must name 1 to 3 different compute environments, not 4"),
+    ({"name": "q1", "compute_environments": []}, None, "1 to 3 different"),
+    ({"name": "q1", "compute_environments": ["a1", "a1"]}, None, "1 to 3 different"),
+    ({"name": "q1", "compute_environments": ["bad name"]}, None, "holds bad name: give compute environment names"),
+    ({"name": "q1", "compute_environments": ["arn:aws:batch:eu-west-1:1:compute-environment/x"]}, None,
+     "or ARNs (arn:aws:batch:REGION:ACCOUNT:compute-environment/NAME)"),
+    ({"name": "q1", "priority": 1001}, {"priority": "batch_environment_queue_priority"},
+     "batch_environment_queue_priority (1001) must lie between 0 and 1000"),
+    ({"name": "q1", "priority": -1}, None, "priority (-1) must lie between 0 and 1000"),
+    ({"name": "q1", "priority": "high"}, None, "priority (high) must lie between"),
+])
+def test_invalid_queue_settings(settings, names, fragment):
+    errors = queue_errors(settings, names)
+    assert any(fragment in error for error in errors), errors
+
+
+@pytest.mark.parametrize("given, arn, same", [
+    ("dockwright", CE, True), (CE, CE, True), ("dockwright-spot", CE, False), (CE_SPOT, CE, False),
+    ("arn:aws:batch:us-east-1:123456789012:compute-environment/dockwright", CE, False),
+])
+def test_same_environment(given, arn, same):
+    assert same_environment(given, arn) is same
+
+
+def test_current_settings_orders_the_environments():
+    assert current_settings(described(environments=(CE, CE_SPOT))) == {
+        "state": "ENABLED", "priority": 1, "compute_environments": [CE, CE_SPOT]}
+    assert current_settings(None) == {}
+
+
+@pytest.mark.parametrize("enabled, priority, environments, update, words", [
+    (True, 1, ["dockwright"], {}, []),
+    (True, 1, [CE], {}, []),
+    (True, None, None, {}, []),
+    (False, None, None, {"jobQueue": QUEUE_ARN, "state": "DISABLED"}, ["state ENABLED -> DISABLED"]),
+    (True, 5, None, {"jobQueue": QUEUE_ARN, "priority": 5}, ["priority 1 -> 5"]),
+    (True, 1, [CE, CE_SPOT],
+     {"jobQueue": QUEUE_ARN, "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": CE},
+                                                         {"order": 2, "computeEnvironment": CE_SPOT}]},
+     ["compute environments dockwright -> dockwright then dockwright-spot"]),
+    (True, 1, ["dockwright-spot"],
+     {"jobQueue": QUEUE_ARN, "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": "dockwright-spot"}]},
+     ["compute environments dockwright -> dockwright-spot"]),
+])
+def test_queue_changes(enabled, priority, environments, update, words):
+    queue = described()
+    assert queue_changes(queue, wanted_settings(queue, enabled, priority, environments)) == (update, words)
+
+
+def test_wanted_settings_of_a_new_queue():
+    assert wanted_settings(None, True, 3, ["dockwright"]) == {
+        "state": "ENABLED", "priority": 3, "compute_environments": ["dockwright"]}
+    assert wanted_settings(None, False, None, None) == {"state": "DISABLED", "priority": None,
+                                                        "compute_environments": None}
+
+
+class FakeBatch:
+    """Answers describe_job_queues and list_jobs like Batch; list_jobs ignores the status filter like some emulators."""
+
+    def __init__(self, queues, jobs):
+        self.queues, self.jobs = queues, jobs
+
+    def describe_job_queues(self, jobQueues, aws_retry=True):
+        return {"jobQueues": [q for q in self.queues if q["jobQueueName"] in jobQueues]}
+
+    def get_paginator(self, name):
+        assert name == "list_jobs"
+        return self
+
+    def paginate(self, jobQueue, jobStatus):
+        yield {"jobSummaryList": self.jobs[: len(self.jobs) // 2]}
+        yield {"jobSummaryList": self.jobs[len(self.jobs) // 2:]}
+
+
+@pytest.mark.parametrize(
+    "queues, expected",
+    [
+        ([], None),
+        ([{"jobQueueName": "q1", "status": "DELETED"}], None),
+        ([{"jobQueueName": "q1", "status": "VALID"}], {"jobQueueName": "q1", "status": "VALID"}),
+    ],
+)
+def test_describe_queue(queues, expected):
+    assert describe_queue(FakeBatch(queues, []), "q1") == expected
+
+
+def test_active_jobs_keeps_the_asked_statuses_oldest_first():
+    jobs = [
+        {"jobId": "b", "jobName": "two", "status": "RUNNING", "createdAt": 20},
+        {"jobId": "a", "jobName": "one", "status": "RUNNABLE", "createdAt": 10},
+        {"jobId": "c", "jobName": "done", "status": "SUCCEEDED", "createdAt": 5},
+    ]
+    found = active_jobs(FakeBatch([], jobs), "q1", statuses=("RUNNABLE", "RUNNING"))
+    assert [(job["job_id"], job["status"]) for job in found] == [("a", "RUNNABLE"), ("b", "RUNNING")]
+    assert active_jobs(FakeBatch([], jobs), "q1", statuses=()) == []
