@@ -38,7 +38,7 @@ def test_defaults_agree(role):
         for name, option in (spec.get("options") or {}).items():
             value = defaults[name]
             if isinstance(value, str) and "{{" in value:
-                assert "default" not in option, f"{role}/{entry}: {name} is templated in defaults, not {option['default']!r}"
+                assert "default" not in option, f"{role}/{entry}: {name} is templated, not {option['default']!r}"
             elif option.get("required"):  # must be given: defaults holds an empty placeholder, the preflight says so
                 assert value in ("", [], {}) and "default" not in option, f"{role}/{entry}: {name} is required"
             else:
