@@ -10,10 +10,10 @@ short_description: Whether the current role has checked its current inputs, and 
 description:
   - A role's inputs are the variables its C(defaults/main.yml) names; their values, as the task sees them, make a
     digest (with the role's name).
-  - C(done) says whether that digest is in C(_dockwright_validated), the run's list of checked inputs. Every
+  - C(done) says whether that digest is in C(_<role>_validated), the role's list of inputs checked in the run. Every
     dockwright role runs its C(tasks/validate.yml) only when it is not, so a playbook that checked every role up front
     (C(playbooks/chain.yml)) does not check twice, while a role used again with other values is checked again.
-  - C(passed) returns C(_dockwright_validated) with the digest added; C(tasks/validate.yml) ends by setting it.
+  - C(passed) returns C(_<role>_validated) with the digest added; C(tasks/validate.yml) ends by setting it.
   - Facts a role publishes (its results, like C(ecr_image_uri)) are not among its defaults, so they do not change
     the digest.
 options:
@@ -29,10 +29,10 @@ EXAMPLES = r"""
   ansible.builtin.include_tasks: validate.yml
   when: not lookup('dockwright.toolkit.preflight', 'done')
 
-# The last task of tasks/validate.yml.
+# The last task of tasks/validate.yml (of the role ecr).
 - name: Remember that these inputs passed
   ansible.builtin.set_fact:
-    _dockwright_validated: "{{ query('dockwright.toolkit.preflight', 'passed') }}"
+    _ecr_validated: "{{ query('dockwright.toolkit.preflight', 'passed') }}"
 """
 
 RETURN = r"""
@@ -80,7 +80,7 @@ class LookupModule(LookupBase):
         names = input_names(role_path)
         values = self._templar.template([variables.get(name) for name in names])
         current = digest(role, [list(pair) for pair in zip(names, values, strict=True)])
-        checked = list(self._templar.template(variables.get("_dockwright_validated")) or [])
+        checked = list(self._templar.template(variables.get(f"_{role}_validated")) or [])
         if terms[0] == "done":
             return [current in checked]
         return [*checked, current] if current not in checked else checked
