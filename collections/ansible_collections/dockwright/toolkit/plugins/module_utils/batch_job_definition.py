@@ -484,7 +484,7 @@ def comparable(definition: Mapping | None) -> dict[str, Any]:
     for field in _OPTIONAL_CONTAINER_FIELDS:
         properties[field] = str(container[field]) if _is_set(container.get(field)) else None
     for field in _BOOLEAN_CONTAINER_FIELDS:
-        properties[field] = bool(container.get(field) or False)
+        properties[field] = bool(container.get(field))
     logging = container.get("logConfiguration")
     properties["logConfiguration"] = None
     if logging:
@@ -515,7 +515,7 @@ def comparable(definition: Mapping | None) -> dict[str, Any]:
                           "evaluateOnExit": rules},
         "timeout": {"attemptDurationSeconds": int(timeout)} if timeout else None,
         "tags": _strings(definition.get("tags")),
-        "propagateTags": bool(definition.get("propagateTags") or False),
+        "propagateTags": bool(definition.get("propagateTags")),
     }
 
 

@@ -321,9 +321,9 @@ def main():
 
     # Quick looks first (moto or a warm environment ends a short job within a second or two), then every
     # poll_interval: each pause is half as long again as the one before.
-    job, ended = poll_until(lambda: describe_job(module, batch, job_id),
-                            lambda job: job.get("status") in FINAL_STATUSES, started + params["timeout"],
-                            first=0.5, factor=1.5, longest=float(params["poll_interval"]))
+    job, ended = poll_until(
+        lambda: describe_job(module, batch, job_id), lambda job: job.get("status") in FINAL_STATUSES,
+        started + params["timeout"], first=0.5, factor=1.5, longest=float(params["poll_interval"]))
     summary = job_summary(module, batch, job) if ended and job.get("container", {}).get("exitCode") is None else None
     outcome = job_outcome(job, summary)
     result.update({key: outcome[key] for key in ("status", "status_reason", "exit_code", "log_stream_name",
