@@ -39,6 +39,8 @@ REGION_PATTERN = re.compile(r"^(af|ap|ca|cn|eu|il|me|mx|sa|us)-(gov-|iso[a-z]*-)
 SUBNET_ID_PATTERN = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 SECURITY_GROUP_ID_PATTERN = re.compile(r"^sg-[0-9a-f]{8,17}$")
 ENVIRONMENT_VARIABLE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Statuses during which Batch refuses changes to a compute environment or a job queue.
+TRANSITIONAL_STATUSES = ("CREATING", "UPDATING", "DELETING")
 
 
 def namer(names: Mapping[str, str] | None) -> Callable[[str], str]:

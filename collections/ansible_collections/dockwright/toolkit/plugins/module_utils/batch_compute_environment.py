@@ -28,8 +28,6 @@ CONFIG_FILE_KEYS = {
                             "security_group_ids", "instance_role", "service_role", "spot_iam_fleet_role"),
     "job_queue": ("name", "priority", "compute_environments"),
 }
-# Statuses during which Batch refuses changes to a compute environment or a queue.
-TRANSITIONAL_STATUSES = ("CREATING", "UPDATING", "DELETING")
 
 # Settings compared with a described compute environment: (key in the comparison, key under computeResources
 # or None for a top-level key). Order is the order of the messages.
@@ -238,3 +236,12 @@ def predicted(environment: dict | None, params: dict) -> dict:
     if environment is None and params.get("desired_vcpus") is not None and not is_fargate(params["type"]):
         settings["desiredvCpus"] = params["desired_vcpus"]
     return settings
+
+
+# Client helper (the module's).
+
+def describe_environment(client, name: str) -> dict | None:
+    """The described compute environment (by name or ARN), or None when there is none (or it is DELETED)."""
+    found = client.describe_compute_environments(computeEnvironments=[name], aws_retry=True)["computeEnvironments"]
+    found = [item for item in found if item.get("status") != "DELETED"]
+    return found[0] if found else None

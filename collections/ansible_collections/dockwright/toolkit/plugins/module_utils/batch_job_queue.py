@@ -19,8 +19,6 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
 )
 
 ACTIVE_JOB_STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING")
-# Statuses during which Batch refuses changes to a queue.
-TRANSITIONAL_STATUSES = ("CREATING", "UPDATING", "DELETING")
 MAX_COMPUTE_ENVIRONMENTS = 3
 MAX_PRIORITY = 1000
 

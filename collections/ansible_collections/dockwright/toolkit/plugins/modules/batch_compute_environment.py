@@ -149,77 +149,21 @@ actions:
   sample: ["updated maxvCpus 16 -> 32"]
 """
 
-import time
-
-try:
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_environment import (
-    TRANSITIONAL_STATUSES,
     changes,
     create_request,
     current_settings,
+    describe_environment,
     option_errors,
     predicted,
 )
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import Lifecycle, ready
 
 
-def describe(module, client):
-    """The described environment, or None when there is none (DELETED ones count as none)."""
-    try:
-        found = client.describe_compute_environments(computeEnvironments=[module.params["name"]],
-                                                     aws_retry=True)["computeEnvironments"]
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Could not describe compute environment {module.params['name']}.")
-    found = [item for item in found if item.get("status") != "DELETED"]
-    return found[0] if found else None
-
-
-def wait_for(module, client, done, what):
-    """Describe the environment until done(environment or None) holds; fail after wait_timeout."""
-    if not module.params["wait"]:
-        return describe(module, client)
-    deadline = time.monotonic() + module.params["wait_timeout"]
-    environment, reached = poll_until(lambda: describe(module, client), done, deadline)
-    if not reached:
-        status = environment.get("status") if environment else "gone"
-        module.fail_json(msg=f"Compute environment {module.params['name']} is still {status} after"
-                             f" {module.params['wait_timeout']} s while waiting until it is {what}: look at its"
-                             " status reason in the Batch console, or raise wait_timeout.")
-    return environment
-
-
-def ready(environment):
-    """Batch has finished creating or updating the environment, well (VALID) or not (INVALID)."""
-    return environment is not None and environment.get("status") in ("VALID", "INVALID")
-
-
-def settled(environment):
-    return environment is None or environment.get("status") not in TRANSITIONAL_STATUSES
-
-
-def call(module, client, method, what, **kwargs):
-    try:
-        return getattr(client, method)(aws_retry=True, **kwargs)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Could not {what} compute environment {module.params['name']}.")
-
-
-def ensure_valid(module, environment):
-    if environment and environment.get("status") == "INVALID":
-        module.fail_json(msg=f"Compute environment {module.params['name']} is INVALID: "
-                             f"{environment.get('statusReason') or 'no reason given'}. Fix the settings it names"
-                             " (roles, subnets, security groups) and run again.",
-                         compute_environment=camel_dict_to_snake_dict(environment, ignore_list=["tags"]))
-
-
-def present(module, client, environment):
+def present(module, resource, environment):
     params, actions = module.params, []
     arn = environment.get("computeEnvironmentArn", "") if environment else ""
     if environment is None:
@@ -228,9 +172,9 @@ def present(module, client, environment):
         diff = {"before": {}, "after": predicted(None, params)}
         if module.check_mode:
             return True, actions, diff, None, ""
-        arn = call(module, client, "create_compute_environment", "create", **request)["computeEnvironmentArn"]
-        environment = wait_for(module, client, ready, "VALID")
-        ensure_valid(module, environment)
+        arn = resource.call("create_compute_environment", "create", **request)["computeEnvironmentArn"]
+        environment = resource.wait_for(ready, "VALID")
+        resource.ensure_valid(environment)
         return True, actions, diff, environment, arn
 
     update, words, fixed = changes(environment, params)
@@ -239,21 +183,17 @@ def present(module, client, environment):
                              f"{'; '.join(fixed)}. Delete it first (state absent) and apply again.")
     diff = {"before": current_settings(environment), "after": predicted(environment, params)}
     if not update:
-        ensure_valid(module, environment)
+        resource.ensure_valid(environment)
         return False, actions, diff, environment, arn
     actions.append("updated " + ", ".join(words))
     if module.check_mode:
         return True, actions, diff, environment, arn
-    if not settled(environment):
-        environment = wait_for(module, client, settled, "settled before the update")
-    call(module, client, "update_compute_environment",
-         "update (if Batch refuses this change in place, delete the environment and apply again)", **update)
-    environment = wait_for(module, client, ready, "VALID")
-    ensure_valid(module, environment)
+    environment = resource.update(
+        environment, "update (if Batch refuses this change in place, delete the environment and apply again)", **update)
     return True, actions, diff, environment, arn
 
 
-def absent(module, client, environment):
+def absent(module, resource, environment):
     if environment is None:
         return False, [], {"before": {}, "after": {}}, None, ""
     name, arn = module.params["name"], environment.get("computeEnvironmentArn", "")
@@ -262,17 +202,8 @@ def absent(module, client, environment):
     if environment.get("state") == "ENABLED":
         actions.append(f"disabled compute environment {name}")
     actions.append(f"deleted compute environment {name}")
-    if module.check_mode:
-        return True, actions, diff, None, arn
-    if not settled(environment):
-        environment = wait_for(module, client, settled, "settled before the deletion")
-    if environment and environment.get("state") == "ENABLED":
-        call(module, client, "update_compute_environment", "disable", computeEnvironment=arn, state="DISABLED")
-        environment = wait_for(module, client, settled, "DISABLED")
-    if environment is not None:
-        call(module, client, "delete_compute_environment",
-             "delete (delete the job queues using it first)", computeEnvironment=arn)
-        wait_for(module, client, lambda env: env is None, "deleted")
+    if not module.check_mode:
+        resource.teardown(environment, arn, "computeEnvironment", "delete (delete the job queues using it first)")
     return True, actions, diff, None, arn
 
 
@@ -303,11 +234,11 @@ def main():
         module.fail_json(msg=" ".join(errors))
 
     client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
-    environment = describe(module, client)
-    if module.params["state"] == "present" and environment is not None and environment.get("status") == "DELETING":
-        environment = wait_for(module, client, lambda env: env is None, "deleted before it is created again")
+    resource = Lifecycle(module, client, "compute environment", describe_environment, "compute_environment",
+                         "Fix the settings it names (roles, subnets, security groups) and run again.")
+    environment = resource.current()
     handler = present if module.params["state"] == "present" else absent
-    changed, actions, diff, environment, arn = handler(module, client, environment)
+    changed, actions, diff, environment, arn = handler(module, resource, environment)
     module.exit_json(
         changed=changed,
         actions=actions,

@@ -113,8 +113,6 @@ actions:
   sample: ["updated job queue dockwright: priority 1 -> 5"]
 """
 
-import time
-
 try:
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError:
@@ -123,9 +121,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_queue import (
-    TRANSITIONAL_STATUSES,
     current_settings,
     describe_queue,
     environment_arns,
@@ -134,50 +130,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_queue
     queue_errors,
     wanted_settings,
 )
-
-
-def describe(module, client):
-    try:
-        return describe_queue(client, module.params["name"])
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Could not describe job queue {module.params['name']}.")
-
-
-def call(module, client, method, what, **kwargs):
-    try:
-        return getattr(client, method)(aws_retry=True, **kwargs)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Could not {what} job queue {module.params['name']}.")
-
-
-def wait_for(module, client, done, what):
-    """Describe the queue until done(queue or None) holds; fail after wait_timeout."""
-    if not module.params["wait"]:
-        return describe(module, client)
-    deadline = time.monotonic() + module.params["wait_timeout"]
-    queue, reached = poll_until(lambda: describe(module, client), done, deadline)
-    if not reached:
-        status = queue.get("status") if queue else "gone"
-        module.fail_json(msg=f"Job queue {module.params['name']} is still {status} after"
-                             f" {module.params['wait_timeout']} s while waiting until it is {what}: look at its"
-                             " status reason in the Batch console, or raise wait_timeout.")
-    return queue
-
-
-def ready(queue):
-    """Batch has finished creating or updating the queue, well (VALID) or not (INVALID)."""
-    return queue is not None and queue.get("status") in ("VALID", "INVALID")
-
-
-def settled(queue):
-    return queue is None or queue.get("status") not in TRANSITIONAL_STATUSES
-
-
-def ensure_valid(module, queue):
-    if queue and queue.get("status") == "INVALID":
-        module.fail_json(msg=f"Job queue {module.params['name']} is INVALID:"
-                             f" {queue.get('statusReason') or 'no reason given'}.",
-                         job_queue=camel_dict_to_snake_dict(queue, ignore_list=["tags"]))
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import Lifecycle, ready
 
 
 def resolved(module, client):
@@ -199,9 +152,9 @@ def resolved(module, client):
     return [arns.get(item, item) for item in environments]
 
 
-def present(module, client, queue):
+def present(module, resource, queue):
     params, name = module.params, module.params["name"]
-    wanted = wanted_settings(queue, params["enabled"], params["priority"], resolved(module, client))
+    wanted = wanted_settings(queue, params["enabled"], params["priority"], resolved(module, resource.client))
     if queue is None:
         if wanted["priority"] is None or not wanted["compute_environments"]:
             module.fail_json(msg=f"Job queue {name} does not exist: give priority and compute_environments to"
@@ -211,45 +164,33 @@ def present(module, client, queue):
         diff = {"before": {}, "after": wanted}
         if module.check_mode:
             return True, actions, diff, None
-        call(module, client, "create_job_queue", "create", jobQueueName=name, state=wanted["state"],
-             priority=wanted["priority"], computeEnvironmentOrder=order_request(wanted["compute_environments"]))
-        queue = wait_for(module, client, ready, "VALID")
-        ensure_valid(module, queue)
+        order = order_request(wanted["compute_environments"])
+        resource.call("create_job_queue", "create", jobQueueName=name, state=wanted["state"],
+                      priority=wanted["priority"], computeEnvironmentOrder=order)
+        queue = resource.wait_for(ready, "VALID")
+        resource.ensure_valid(queue)
         return True, actions, diff, queue
 
     update, words = queue_changes(queue, wanted)
     diff = {"before": current_settings(queue), "after": wanted if update else current_settings(queue)}
     if not update:
-        ensure_valid(module, queue)
+        resource.ensure_valid(queue)
         return False, [], diff, queue
     actions = [f"updated job queue {name}: {', '.join(words)}"]
     if module.check_mode:
         return True, actions, diff, queue
-    if not settled(queue):
-        queue = wait_for(module, client, settled, "settled before the update")
-    call(module, client, "update_job_queue", "update", **update)
-    queue = wait_for(module, client, ready, "VALID")
-    ensure_valid(module, queue)
-    return True, actions, diff, queue
+    return True, actions, diff, resource.update(queue, "update", **update)
 
 
-def absent(module, client, queue):
+def absent(module, resource, queue):
     if queue is None:
         return False, [], {"before": {}, "after": {}}, None
     name, arn = module.params["name"], queue.get("jobQueueArn") or module.params["name"]
     diff = {"before": current_settings(queue), "after": {}}
     actions = ([f"disabled job queue {name}"] if queue.get("state") == "ENABLED" else []) + [
         f"deleted job queue {name}"]
-    if module.check_mode:
-        return True, actions, diff, None
-    if not settled(queue):
-        queue = wait_for(module, client, settled, "settled before the deletion")
-    if queue and queue.get("state") == "ENABLED":
-        call(module, client, "update_job_queue", "disable", jobQueue=arn, state="DISABLED")
-        queue = wait_for(module, client, settled, "DISABLED")
-    if queue is not None:
-        call(module, client, "delete_job_queue", "delete", jobQueue=arn)
-        wait_for(module, client, lambda found: found is None, "deleted")
+    if not module.check_mode:
+        resource.teardown(queue, arn, "jobQueue")
     return True, actions, diff, None
 
 
@@ -271,11 +212,10 @@ def main():
         module.fail_json(msg=" ".join(errors))
 
     client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
-    queue = describe(module, client)
-    if module.params["state"] == "present" and queue is not None and queue.get("status") == "DELETING":
-        queue = wait_for(module, client, lambda found: found is None, "deleted before it is created again")
+    resource = Lifecycle(module, client, "job queue", describe_queue, "job_queue")
+    queue = resource.current()
     handler = present if module.params["state"] == "present" else absent
-    changed, actions, diff, queue = handler(module, client, queue)
+    changed, actions, diff, queue = handler(module, resource, queue)
     module.exit_json(
         changed=changed,
         actions=actions,
