@@ -71,14 +71,6 @@ options:
   spot_iam_fleet_role:
     description: ARN of the Spot Fleet role of a SPOT environment (set at creation only).
     type: str
-  wait:
-    description: Wait until the environment is VALID after a change (or gone after a deletion).
-    type: bool
-    default: true
-  wait_timeout:
-    description: Seconds to wait.
-    type: int
-    default: 600
 attributes:
   check_mode:
     support: full
@@ -91,6 +83,7 @@ attributes:
       but not stored, so after such an update every later run reports the same change again.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - dockwright.toolkit.batch
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

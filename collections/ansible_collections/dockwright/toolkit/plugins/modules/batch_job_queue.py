@@ -43,14 +43,6 @@ options:
       - Needed to create the queue; an existing queue keeps its own when this is left out.
     type: list
     elements: str
-  wait:
-    description: Wait until the queue is VALID after a change (or gone after a deletion).
-    type: bool
-    default: true
-  wait_timeout:
-    description: Seconds to wait for each step.
-    type: int
-    default: 600
 attributes:
   check_mode:
     support: full
@@ -61,6 +53,7 @@ attributes:
     support: full
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - dockwright.toolkit.batch
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3

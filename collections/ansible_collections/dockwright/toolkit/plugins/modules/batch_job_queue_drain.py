@@ -21,14 +21,6 @@ options:
     description: Reason recorded on each terminated job.
     type: str
     default: Terminated by dockwright before the job queue is deleted
-  wait:
-    description: Wait until no job of the queue is unfinished.
-    type: bool
-    default: true
-  wait_timeout:
-    description: Seconds to wait.
-    type: int
-    default: 600
 attributes:
   check_mode:
     support: full
@@ -40,6 +32,7 @@ attributes:
     description: A second run with the same options changes nothing.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - dockwright.toolkit.batch
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
