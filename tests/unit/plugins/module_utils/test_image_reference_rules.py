@@ -2,6 +2,7 @@ import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.image_reference import (
     image_ref_errors,
     is_valid_tag,
+    name_from_folder,
     split_reference,
 )
 
@@ -30,3 +31,12 @@ def test_filter_is_this_function():
     from ansible_collections.dockwright.toolkit.plugins.filter.image_reference import FilterModule
 
     assert FilterModule().filters()["image_ref_errors"] is image_ref_errors
+
+
+@pytest.mark.parametrize("path, name", [
+    ("/work/iris", "iris"), ("/work/My Model/", "my-model"), ("./Churn_v2", "churn_v2"), ("/x/--odd..", "odd"),
+    ("/x/Ünïcode ML", "n-code-ml"),
+])
+def test_name_from_folder(path, name):
+    assert name_from_folder(path) == name
+

@@ -5,6 +5,7 @@ Ansible imports; the image_ref_errors filter, the roles' checks and the ECR rule
 
 from __future__ import annotations
 
+import os
 import re
 
 COMPONENT_RE = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")
@@ -18,6 +19,14 @@ def is_valid_tag(tag) -> bool:
     """Whether Docker (and ECR) accept C(tag): up to 128 letters, digits, '_', '.' and '-', not starting with '.'
     or '-'."""
     return bool(TAG_RE.match(str(tag)))
+
+
+def name_from_folder(path) -> str:
+    """The image name a folder gives when none is set: its last component, lowercased, each run of characters
+    other than letters, digits, '.', '_' and '-' made one '-', separators trimmed at both ends ('My Model' ->
+    'my-model')."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", os.path.basename(os.path.normpath(str(path))).lower())
+    return re.sub(r"^[._-]+|[._-]+$", "", name)
 
 
 def split_reference(reference: str) -> tuple[str, str]:
