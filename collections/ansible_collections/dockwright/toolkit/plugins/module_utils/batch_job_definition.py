@@ -119,7 +119,6 @@ def _is_set(value: Any) -> bool:
     return value is not None and value != ""
 
 
-
 def _string_map(value: Any, key: str, problems: _Problems) -> dict[str, str]:
     """A mapping of names to scalars, as sorted strings."""
     if value is None or value == {}:
@@ -172,7 +171,6 @@ def _boolean(value: Any, key: str, problems: _Problems) -> bool:
         return False
     problems.add(f"{key} must be true or false, not {value!r}.")
     return False
-
 
 
 def _fargate_memory_text(vcpus: str) -> str:

@@ -72,6 +72,8 @@ options:
     description: ARN of the Spot Fleet role of a SPOT environment (set at creation only).
     type: str
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
   diff_mode:

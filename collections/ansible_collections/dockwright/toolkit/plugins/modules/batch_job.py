@@ -81,6 +81,8 @@ options:
     type: str
     default: /aws/batch/job
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: partial
     details: Checks that the queue and the job definition exist and reports a change, without submitting.
@@ -326,8 +328,8 @@ def main():
         started + params["timeout"], first=0.5, factor=1.5, longest=float(params["poll_interval"]))
     summary = job_summary(module, batch, job) if ended and job.get("container", {}).get("exitCode") is None else None
     outcome = job_outcome(job, summary)
-    result.update({key: outcome[key] for key in ("status", "status_reason", "exit_code", "log_stream_name",
-                                                  "run_seconds")})
+    result.update({key: outcome[key]
+                   for key in ("status", "status_reason", "exit_code", "log_stream_name", "run_seconds")})
     result["elapsed"] = round(time.monotonic() - started, 1)
     if params["logs"] and outcome["log_stream_name"]:
         logs = module.client("logs", retry_decorator=retry)

@@ -44,6 +44,8 @@ options:
     type: list
     elements: str
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
     details: Predicts the queue from the options without calling a write API.
@@ -51,6 +53,7 @@ attributes:
     support: full
   idempotent:
     support: full
+    description: A second run with the same options changes nothing.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - dockwright.toolkit.batch
@@ -58,7 +61,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
 author:
-  - dockwright contributors
+  - dockwright contributors (@dockwright)
 """
 
 EXAMPLES = r"""

@@ -22,6 +22,8 @@ options:
     type: str
     default: Terminated by dockwright before the job queue is deleted
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
     details: Lists the jobs that would be terminated without terminating them.

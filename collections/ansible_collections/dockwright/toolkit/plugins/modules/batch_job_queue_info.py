@@ -25,6 +25,8 @@ options:
     choices: [SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING, SUCCEEDED, FAILED]
     default: [SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING]
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
   diff_mode:

@@ -29,6 +29,8 @@ options:
     type: bool
     default: false
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
   diff_mode:

@@ -28,6 +28,8 @@ options:
     type: dict
     required: true
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
   diff_mode:
