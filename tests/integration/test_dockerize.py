@@ -273,3 +273,29 @@ def test_ca_bundle_given_relative_to_the_working_directory(engine, playbook, tmp
         assert "six 1.16.0" in docker("run", "--rm", ref).stdout
     finally:
         docker("rmi", "-f", ref, check=False)
+
+
+def test_tags_validate_checks_every_role_and_changes_nothing(engine, playbook, tmp_path):
+    """--tags validate runs the chain's preflight alone: every role checked, nothing written or built; a bad input
+    of the second role still fails it."""
+    path = copy_example(tmp_path, "sensors")
+    extra = {"program_path": str(path), "image_name": "dockwright-test-validate-only", "image_version": "it",
+             "init_file": "init.sh"}
+    proc = playbook(DOCKERIZE, "--tags", "validate", extra=extra, check=True)
+    assert recap(proc.output)["changed"] == 0
+    assert "TASK [dockerfile : Remember that these inputs passed]" in proc.output
+    assert "TASK [image : Remember that these inputs passed]" in proc.output
+    assert not (path / "Dockerfile").exists() and not (path / ".dockerignore").exists()
+    assert docker("image", "inspect", "dockwright-test-validate-only:it", check=False).returncode != 0
+
+    failed = playbook(DOCKERIZE, "--tags", "validate", extra={**extra, "image_version": "-bad"}, check=False)
+    assert "image_version '-bad' is not a valid Docker tag" in failed.flat
+    assert not (path / "Dockerfile").exists()
+
+
+def test_chain_checks_every_role_before_the_first_change(engine, playbook, tmp_path):
+    """A bad input of a later role (the image's tag) stops the run before the earlier role (the Dockerfile) writes."""
+    path = copy_example(tmp_path, "iris")
+    proc = playbook(DOCKERIZE, extra={"program_path": str(path), "image_version": "-bad"}, check=False)
+    assert "image_version '-bad' is not a valid Docker tag" in proc.flat
+    assert not (path / "Dockerfile").exists() and not (path / ".dockerignore").exists()
