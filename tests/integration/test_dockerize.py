@@ -299,3 +299,37 @@ def test_chain_checks_every_role_before_the_first_change(engine, playbook, tmp_p
     proc = playbook(DOCKERIZE, extra={"program_path": str(path), "image_version": "-bad"}, check=False)
     assert "image_version '-bad' is not a valid Docker tag" in proc.flat
     assert not (path / "Dockerfile").exists() and not (path / ".dockerignore").exists()
+
+
+CREDENTIAL_FILES = [
+    "sub/id_rsa", "sub/id_ed25519.pub", "deep/a/b/.netrc", "conf/.pypirc", "keys/server.key", "keys/site.pem",
+    "nested/.ssh/config", "nested/.aws/credentials", "x/credentials.json", "svc/service-account-prod.json",
+    "cfg/AwsConfig.ini", "deploy/.env", "deploy/.env.production", "infra/prod.tfvars", "infra/state/x.tfstate",
+    "tools/venv/lib/leak.txt", "home/.git-credentials", "home/.docker/config.json", "home/.kube/config",
+]
+
+
+def test_credentials_at_any_depth_stay_out_and_code_named_like_build_folders_stays(engine, playbook, tmp_path):
+    """Credential files below the top of the folder stay out of the image; a virtualenv is left out by what it is
+    (a pyvenv.cfg); packages named env/ and build/ are code, imported by the program, and go in."""
+    path = tmp_path / "deep-leaks"
+    files = {"main.py": "from env.helper import word\nfrom build.tool import other\nprint(word, other)\n",
+             "env/__init__.py": "", "env/helper.py": "word = 'env-code'\n",
+             "build/__init__.py": "", "build/tool.py": "other = 'build-code'\n",
+             "tools/venv/pyvenv.cfg": "home = /usr/bin\n"}
+    files.update({name: f"secret={SECRET}\n" for name in CREDENTIAL_FILES})
+    for name, text in files.items():
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
+        (path / name).write_text(text)
+    ref = "dockwright-test-deep-leaks:it"
+    try:
+        playbook(DOCKERIZE, extra={"program_path": str(path), "image_name": "dockwright-test-deep-leaks",
+                                   "image_version": "it"}, check=True)
+        assert docker("run", "--rm", ref).stdout.strip() == "env-code build-code"
+        listing = docker("run", "--rm", "--entrypoint", "sh", ref, "-c", "cd /program && find . -type f").stdout
+        shipped = sorted(line[2:] for line in listing.split())
+        assert shipped == ["build/__init__.py", "build/tool.py", "env/__init__.py", "env/helper.py", "main.py"]
+        saved = subprocess.run(["docker", "save", ref], capture_output=True, check=True).stdout
+        assert SECRET.encode() not in saved
+    finally:
+        docker("rmi", "-f", ref, check=False)

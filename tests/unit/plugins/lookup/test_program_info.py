@@ -3,7 +3,9 @@ import subprocess
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.lookup.program_info import (
     describe,
+    find_virtualenvs,
     parse_python_version,
+    public_source,
     read_apt_packages,
     requirements_need_code,
     version_for_requires,
@@ -159,3 +161,27 @@ def test_git_revision_and_source_without_credentials(tmp_path):
 
 def test_not_in_git(tmp_path):
     assert describe(make(tmp_path, {"main.py": ""}))["git"] == {"revision": "", "source": ""}
+
+
+@pytest.mark.parametrize("remote, source", [
+    ("https://git.example.com/team/model.git", "https://git.example.com/team/model.git"),
+    ("https://token:s3cr3t@git.example.com/team/model.git", "https://git.example.com/team/model.git"),
+    ("https://oauth2:s3cr3t@git.example.com:8443/team/model.git", "https://git.example.com:8443/team/model.git"),
+    ("https://git.example.com/team/model.git?private_token=s3cr3t", "https://git.example.com/team/model.git"),
+    ("https://git.example.com/team/model.git#s3cr3t", "https://git.example.com/team/model.git"),
+    ("ssh://deploy:s3cr3t@git.example.com:2222/team/model.git", "ssh://git.example.com:2222/team/model.git"),
+    ("git@github.com:team/model.git", "ssh://github.com/team/model.git"),
+    ("file:///home/me/s3cr3t/model", ""),
+    ("/home/me/model", ""),
+    ("https://git.example.com/team/model.git\nLABEL evil=1", ""),
+    ("", ""),
+])
+def test_public_source(remote, source):
+    assert public_source(remote) == source
+
+
+def test_virtualenvs_found_by_what_they_are(tmp_path):
+    folder = make(tmp_path, {"main.py": "", "env/__init__.py": "", "build/lib.py": "", ".venv/pyvenv.cfg": "",
+                             "tools/venv/pyvenv.cfg": "", "tools/venv/lib/x.py": "", "a/b/c/d/pyvenv.cfg": ""})
+    assert find_virtualenvs(folder) == [".venv", "tools/venv"]
+    assert describe(folder)["virtualenvs"] == [".venv", "tools/venv"]

@@ -65,13 +65,18 @@ _raw:
     init: {description: "Init script relative to the folder, or empty.", type: str}
     entrypoint: {description: "The script to run when no command is given, or empty.", type: str}
     scripts: {description: "The console scripts C(pyproject.toml) declares, sorted.", type: list}
-    git: {description: "C(revision) and C(source) of the folder's git checkout (empty when not in git).", type: dict}
+    git:
+      description: >-
+        C(revision) and C(source) (scheme, host and path only) of the folder's git checkout (empty when not in git).
+      type: dict
+    virtualenvs: {description: "Folders holding a C(pyvenv.cfg), relative to the folder, sorted.", type: list}
 """
 
 import os
 import re
 import subprocess
 import tomllib
+from urllib.parse import urlsplit, urlunsplit
 
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
@@ -150,10 +155,52 @@ def git_info(path):
         return out.stdout.strip() if out.returncode == 0 else ""
 
     revision = git("rev-parse", "HEAD")
-    source = git("config", "--get", "remote.origin.url") if revision else ""
-    # Never leak credentials embedded in a remote URL into an image label.
-    source = re.sub(r"^(https?://)[^/@]+@", r"\1", source)
+    source = public_source(git("config", "--get", "remote.origin.url")) if revision else ""
     return {"revision": revision, "source": source}
+
+
+def public_source(remote):
+    """A git remote reduced to what may be shown: scheme, host (and port) and path, nothing else. User names,
+    passwords and tokens (user:token@, ?token=..., #...) are dropped; scp-like remotes (git@host:team/x.git) keep
+    host and path; anything that is not recognisably a URL gives ""."""
+    remote = (remote or "").strip()
+    if not remote or any(ord(char) < 32 for char in remote):
+        return ""
+    scp = re.match(r"^(?:[^@/:]+@)?([A-Za-z0-9.-]+):(?!//)([^?#]+)$", remote)
+    if scp:
+        return f"ssh://{scp.group(1)}/{scp.group(2).lstrip('/')}"
+    try:
+        parts = urlsplit(remote)
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return ""
+    if parts.scheme not in ("https", "http", "ssh", "git") or not parts.hostname:
+        return ""
+    return urlunsplit((parts.scheme, parts.hostname + port, parts.path, "", ""))
+
+
+# Folders never searched for virtual environments (large, or not the program's).
+_NOT_SEARCHED = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
+
+
+def find_virtualenvs(folder, depth=3):
+    """Virtual environments inside C(folder), as sorted paths relative to it: folders holding a pyvenv.cfg, found
+    down to C(depth) levels. They are excluded from the build by what they are, not by a name (C(env/) may be
+    code)."""
+    found = []
+    top = folder.rstrip(os.sep).count(os.sep)
+    for current, dirs, files in os.walk(folder):
+        if "pyvenv.cfg" in files and current != folder:
+            relative = os.path.relpath(current, folder)
+            if relative.isprintable():  # one line of the .dockerignore each
+                found.append(relative)
+            dirs[:] = []
+            continue
+        if current.count(os.sep) - top >= depth:
+            dirs[:] = []
+        dirs[:] = sorted(name for name in dirs if name not in _NOT_SEARCHED and not os.path.islink(
+            os.path.join(current, name)))
+    return sorted(found)
 
 
 def _inside(folder, candidate):
@@ -186,6 +233,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         "entrypoint": "",
         "scripts": [],
         "git": {"revision": "", "source": ""},
+        "virtualenvs": [],
     }
     errors = info["errors"]
     if not path:
@@ -314,6 +362,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
             info["entrypoint"] = scripts[0]
 
     info["git"] = git_info(folder)
+    info["virtualenvs"] = find_virtualenvs(folder)
     return info
 
 
