@@ -30,16 +30,11 @@ _value: {description: The summary, several lines., type: str}
 import ast
 import re
 
+from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask as _mask
+
 _STEP = re.compile(r"^Step \d+/\d+ : ")
 _HEAD = re.compile(r"^Error building (?P<name>\S+) - (?:code: (?P<code>[^,]*), )?message: (?P<message>.*?), logs: ",
                    re.S)
-
-
-def _mask(text, secrets):
-    for secret in secrets or []:
-        if secret:
-            text = text.replace(str(secret), "*****")
-    return text
 
 
 def build_error(msg, secrets=None, lines=15):

@@ -67,9 +67,9 @@ _value:
     message: {description: What happened and what to do; empty for C(none)., type: str}
 """
 
-import json
 import re
-from urllib.parse import quote, quote_plus
+
+from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask as _mask
 
 # (kind, pattern), first match wins: TLS before "unreachable", expired tokens before "denied".
 KINDS = (
@@ -96,22 +96,6 @@ _PREFIXES = (
     re.compile(r"^Status code was -?\d+ and not \[[^\]]*\]:\s*(Request failed:\s*)?"),
     re.compile(r"^Logging into \S+ for user \S+ failed - "),
 )
-
-
-def _secret_forms(secret):
-    """The ways a secret may show in a message: as is, URL-encoded, JSON- or shell-escaped; longest first."""
-    secret = str(secret)
-    forms = {secret, quote(secret), quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1],
-             secret.replace("\\", "\\\\").replace('"', '\\"')}
-    return sorted(forms, key=len, reverse=True)
-
-
-def _mask(text, secrets):
-    for secret in secrets or []:
-        if secret:
-            for form in _secret_forms(secret):
-                text = text.replace(form, "*****")
-    return text
 
 
 def _detail(msg):

@@ -1,0 +1,32 @@
+import base64
+import json
+from urllib.parse import quote, quote_plus
+
+import pytest
+from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask, secret_forms
+
+TOKEN = "p@ss/w0rd+tok=en"
+URL = f"https://dockwright:{quote(TOKEN, safe='')}@pypi.example.com/simple"
+
+
+@pytest.mark.parametrize("form", [
+    URL, quote(URL, safe=""), quote_plus(URL), json.dumps(URL)[1:-1],
+    f"dockwright:{quote(TOKEN, safe='')}", quote(TOKEN, safe=""), TOKEN,
+    base64.b64encode(f"dockwright:{quote(TOKEN, safe='')}".encode()).decode(),
+])
+def test_every_form_of_an_index_url_is_masked(form):
+    text = mask(f"build arguments: PIP_INDEX_URL={form} and more", [URL])
+    assert text == "build arguments: PIP_INDEX_URL=***** and more"
+
+
+@pytest.mark.parametrize("secret", ["AKIADOCKWRIGHTTEST01", 'se"cr\\et-key', "tok en+/="])
+def test_a_plain_secret_in_its_forms(secret):
+    for form in secret_forms(secret):
+        assert secret not in mask(f"<{form}>", [secret]) and "*****" in mask(f"<{form}>", [secret])
+    assert mask(base64.b64encode(secret.encode()).decode(), [secret]) == "*****"
+
+
+def test_empty_and_short_secrets_leave_text_alone():
+    assert mask("a b c", ["", None]) == "a b c"
+    assert mask("https://a:b@h/x and b", ["https://a:b@h/x"]) == "***** and b"  # "b" alone is too short to mask
+    assert mask("nothing", None) == "nothing"
