@@ -46,10 +46,11 @@ def test_message_without_code():
 
 def test_a_refused_build_request_carrying_the_build_arguments_url_encoded_is_masked():
     """The engine's refusal quotes the request, whose build arguments are URL-encoded JSON."""
+    import json
     from urllib.parse import quote
 
     index = "https://dockwright:tok%2Fen-4242@pypi.example.com/simple"
-    args = quote('{"PIP_INDEX_URL": "%s"}' % index, safe="")
+    args = quote(json.dumps({"PIP_INDEX_URL": index}), safe="")
     msg = f"Error building iris - code: 400, message: bad request /build?buildargs={args}&t=iris, logs: []"
     text = build_error(msg, secrets=[index])
     assert "tok" not in text and "4242" not in text and "dockwright:" not in text

@@ -12,7 +12,6 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     poll_until,
     region_errors,
     split_command,
-    suggest_key,
 )
 from botocore.exceptions import ClientError, EndpointConnectionError
 
@@ -232,13 +231,3 @@ def test_fine_lambda_targets(settings):
 def test_lambda_target_problems(change, fragment):
     errors = lambda_target_errors({**LAMBDA, **change})
     assert any(fragment in error for error in errors), errors
-
-
-@pytest.mark.parametrize(("key", "valid", "expected"), [
-    ("memroy", ("memory", "vcpus"), "memory"),
-    ("retryAttempts", ("retry_attempts",), "retry_attempts"),
-    ("VCPUS", ("memory", "vcpus"), "vcpus"),
-    ("banana", ("memory", "vcpus"), None),
-])
-def test_suggest_key(key, valid, expected):
-    assert suggest_key(key, valid) == expected

@@ -9,7 +9,6 @@ tests all import it. A validator raises ValueError, or returns sentences, naming
 
 from __future__ import annotations
 
-import difflib
 import re
 import shlex
 import time
@@ -86,20 +85,6 @@ def split_command(command: Any, what: str = "command") -> list[str]:
             raise ValueError(f"{what} must be a list of strings; {bad[0]!r} is not one.")
         return [as_text(part) for part in command]
     raise ValueError(f"{what} must be a list of strings or a string, not {type(command).__name__}.")
-
-
-def _snake(key: str) -> str:
-    """jobRoleArn -> job_role_arn."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
-
-
-def suggest_key(key: Any, valid: list[str] | tuple[str, ...]) -> str | None:
-    """The valid key closest to C(key): its snake_case spelling if that is valid, otherwise difflib's best match."""
-    text = str(key)
-    if _snake(text) in valid:
-        return _snake(text)
-    matches = difflib.get_close_matches(text.lower(), list(valid), n=1, cutoff=0.6)
-    return matches[0] if matches else None
 
 
 def is_name(value: Any) -> bool:

@@ -17,8 +17,8 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     SUBNET_ID_PATTERN,
     is_name,
     namer,
-    suggest_key,
 )
+from ansible_collections.dockwright.toolkit.plugins.module_utils.keys import unknown_keys
 
 RESOURCE_TYPES = ("EC2", "SPOT", "FARGATE", "FARGATE_SPOT")
 # The sections of a BatchConfig.yml the batch_environment role reads, and the keys each may hold (the settings
@@ -138,10 +138,8 @@ def config_file_errors(data, what: str = "the BatchConfig.yml") -> list[str]:
         return [f"{what} must be a YAML mapping whose compute_environment and job_queue sections are mappings."]
     unknown = []
     for section, valid in CONFIG_FILE_KEYS.items():
-        for key in sorted(sections[section] or {}, key=str):
-            if key not in valid:
-                guess = suggest_key(key, valid)
-                unknown.append(f"{section}.{key}" + (f" (did you mean {guess}?)" if guess else ""))
+        for key, guess in unknown_keys(sections[section] or {}, valid):
+            unknown.append(f"{section}.{key}" + (f" (did you mean {guess}?)" if guess else ""))
     if not unknown:
         return []
     known = "; ".join(f"{section}: {', '.join(valid)}" for section, valid in CONFIG_FILE_KEYS.items())

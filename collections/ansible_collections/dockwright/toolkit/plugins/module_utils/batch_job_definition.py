@@ -20,8 +20,8 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     as_text,
     format_number,
     split_command,
-    suggest_key,
 )
+from ansible_collections.dockwright.toolkit.plugins.module_utils.keys import suggest_key, unknown_keys
 
 # The keys of a job definition section, each with a short description used in error messages.
 JOB_DEFINITION_KEYS = {
@@ -107,10 +107,7 @@ class _Problems:
 
 
 def _check_keys(section: Mapping, valid: list[str] | tuple[str, ...], where: str, problems: _Problems) -> None:
-    for key in sorted(section, key=str):
-        if key in valid:
-            continue
-        guess = suggest_key(key, valid)
+    for key, guess in unknown_keys(section, valid):
         hint = f"did you mean '{guess}'?" if guess else f"valid keys are {', '.join(valid)}."
         problems.add(f"Unknown key '{key}' in {where}: {hint}")
 
