@@ -333,3 +333,22 @@ def test_credentials_at_any_depth_stay_out_and_code_named_like_build_folders_sta
         assert SECRET.encode() not in saved
     finally:
         docker("rmi", "-f", ref, check=False)
+
+
+@pytest.mark.parametrize("content, fragments", [
+    ("[Config]\nprogram_path = PATH\nimage_nme = churn\n",
+     ["unknown key(s) 'image_nme'", "did you mean 'image_name'?"]),
+    ("[Config]\nprogram_path = PATH\nimage_name churn\n", ["line 3 is not 'key = value'"]),
+    ('{"program_path": "PATH"}\n', ["is not a valid .ini file: it holds JSON"]),
+])
+def test_a_config_ini_with_a_mistake_is_refused_before_anything_is_written(content, fragments, tmp_path, base_env):
+    path = copy_example(tmp_path, "iris")
+    config = tmp_path / "Config.ini"
+    config.write_text(content.replace("PATH", str(path)))
+    proc = subprocess.run(["make", "dockerize", f"CONFIG={config}"], cwd=ROOT, env=base_env, capture_output=True,
+                          text=True)
+    output = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode != 0
+    for fragment in fragments:
+        assert fragment in output, output[-3000:]
+    assert not (path / "Dockerfile").exists()

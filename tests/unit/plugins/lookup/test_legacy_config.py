@@ -49,3 +49,40 @@ def test_unreadable_file(tmp_path):
     path.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(ValueError, match="cannot be read"):
         read_legacy_config(str(path))
+
+
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+@pytest.mark.parametrize("text, fragment", [
+    (f"[aws]\naws_access_key_id = AKIA\n{SECRET}\n", "line 3 is not 'key = value'"),
+    (f"aws_secret_access_key {SECRET}\n", "line 1 is not 'key = value'"),
+    (f"[aws]\naws_secret_access_key = {SECRET}\naws_secret_access_key = {SECRET}x\n",
+     "is set twice in [aws] (line 3)"),
+    (f"[a]\naws_secret_access_key = {SECRET}\n[b]\naws_secret_access_key = other\n", "twice with different values"),
+])
+def test_a_malformed_file_is_described_without_its_values(tmp_path, text, fragment):
+    path = tmp_path / "AwsConfig.ini"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=r"not a valid \.ini file|twice") as err:
+        read_legacy_config(str(path))
+    assert fragment in str(err.value)
+    assert SECRET not in str(err.value) and "wJalr" not in str(err.value)
+
+
+def test_unknown_keys_are_named_with_the_likely_one(tmp_path):
+    path = tmp_path / "Config.ini"
+    path.write_text("[Config]\nprogram_path = ./model\nimage_nme = churn\npush_to_ecr = true\ncolour = blue\n")
+    keys = ["program_path", "image_name", "push_to_ecr"]
+    with pytest.raises(ValueError) as err:
+        read_legacy_config(str(path), keys)
+    assert "unknown key(s) 'colour', 'image_nme' (did you mean 'image_name'?)" in str(err.value)
+    assert read_legacy_config(str(path), None)["image_nme"] == "churn"  # no list: any key
+
+
+@pytest.mark.parametrize("text", ['{"program_path": "./model"}\n', '[{"image_name": "x"}]'])
+def test_a_json_file_is_named_as_such(tmp_path, text):
+    path = tmp_path / "Config.ini"
+    path.write_text(text)
+    with pytest.raises(ValueError, match="it holds JSON"):
+        read_legacy_config(str(path))
