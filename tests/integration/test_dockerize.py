@@ -352,3 +352,13 @@ def test_a_config_ini_with_a_mistake_is_refused_before_anything_is_written(conte
     for fragment in fragments:
         assert fragment in output, output[-3000:]
     assert not (path / "Dockerfile").exists()
+
+
+def test_a_bad_image_name_is_not_followed_by_a_false_engine_message(engine, base_env):
+    proc = subprocess.run(["make", "dockerize", "PROGRAM=examples/iris", "IMAGE=Iris Model"], cwd=ROOT, env=base_env,
+                          capture_output=True, text=True)
+    output = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode != 0
+    assert "image_name 'Iris Model' is not a valid Docker image name" in output
+    assert "(for example 'iris-model')" in output
+    assert "No Docker engine answers" not in output and "make engine" not in output

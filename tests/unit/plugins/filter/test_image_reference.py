@@ -25,6 +25,7 @@ def test_valid(name, tag):
         ("", "latest", "image_name is empty"),
         (None, "", "image_name is empty"),
         ("Iris", "latest", "for example 'iris'"),
+        ("Iris Model", "latest", "for example 'iris-model'"),
         ("my model", "1", "not a valid Docker image name"),
         ("iris-", "1", "not a valid Docker image name"),
         ("-iris", "1", "not a valid Docker image name"),

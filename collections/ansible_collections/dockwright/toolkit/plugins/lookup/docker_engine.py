@@ -70,8 +70,9 @@ def query_engine(references, timeout=10, client_factory=None):
         for reference in references:
             try:
                 result["images"][reference] = client.images.get(reference).id
-            except Exception as err:  # docker.errors.ImageNotFound: absent is absent
-                if err.__class__.__name__ != "ImageNotFound":
+            except Exception as err:  # the engine answered: an absent image or an invalid name is not there
+                status = getattr(getattr(err, "response", None), "status_code", None)
+                if err.__class__.__name__ != "ImageNotFound" and not (status and 400 <= status < 500):
                     raise
     except ImportError:
         result["error"] = "the Python 'docker' package is missing: install requirements.txt (make venv)"

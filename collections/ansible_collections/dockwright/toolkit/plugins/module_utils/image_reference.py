@@ -56,7 +56,7 @@ def image_ref_errors(name, tag="", name_var="image_name", tag_var="image_version
             parts = parts[1:]
         bad = [part for part in parts if not COMPONENT_RE.match(part)]
         if bad:
-            hint = name.lower() if name.lower() != name else re.sub(r"[^a-z0-9._/-]+", "-", name).strip("-")
+            hint = re.sub(r"[^a-z0-9._/-]+", "-", name.lower()).strip("-") or "my-model"
             errors.append(f"{name_var} '{name}' is not a valid Docker image name: use lowercase letters, digits "
                           f"and . _ - between them (for example '{hint}').")
         if len(name) > MAX_NAME_LENGTH:
