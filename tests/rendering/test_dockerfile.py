@@ -176,3 +176,29 @@ def test_examples_render(playbook, tmp_path):
                         ignore=shutil.ignore_patterns("Dockerfile", ".dockerignore"))
         render(playbook, path)
         assert (path / "Dockerfile").exists()
+
+
+INSTRUCTIONS = ("FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "LABEL", "USER", "CMD", "ENTRYPOINT", "WORKDIR", "#", "")
+
+
+def test_a_hostile_folder_name_writes_no_instruction(playbook, tmp_path):
+    """A folder name with a line break goes into the header comment and the title label: it stays in them."""
+    path = folder(tmp_path, {"main.py": "print('x')\n"}, name="model\nRUN echo pwned \"'$(id)")
+    _proc, text = render(playbook, path)
+    assert not any(line.startswith("RUN echo pwned") for line in text.splitlines())
+    for line in text.splitlines():  # every line is a comment, an instruction or a continuation
+        assert line.split(" ", 1)[0] in INSTRUCTIONS or line.startswith((" ", "\t")), line
+    assert "org.opencontainers.image.title=\"model\\nRUN echo pwned" in text
+
+
+@pytest.mark.parametrize("extra, words", [
+    ({"dockerfile_command": "python main.py\nRUN echo pwned"}, "dockerfile_command holds a line break"),
+    ({"dockerfile_environment": {"A\nRUN echo pwned": "1"}}, "dockerfile_environment has invalid variable names"),
+    ({"dockerfile_labels": {"x=1\nRUN echo": "1"}}, "dockerfile_labels has invalid label keys"),
+    ({"dockerfile_apt_packages": ["curl && rm -rf /"]}, "dockerfile_apt_packages has invalid Debian package names"),
+    ({"dockerfile_requirements_file": "req\nRUN echo.txt"}, "holds a line break or another control character"),
+])
+def test_hostile_settings_are_refused_before_anything_is_written(playbook, tmp_path, extra, words):
+    path = folder(tmp_path, {"main.py": "print('x')\n", "req\nRUN echo.txt": "six\n"})
+    proc, text = render(playbook, path, check=False, **extra)
+    assert words in proc.flat and text == ""

@@ -31,3 +31,14 @@ def test_fine(change):
 def test_errors(change, words):
     errors = settings_errors({**GOOD, **change})
     assert len(errors) == 1 and words in errors[0], errors
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"dockerfile_command": "a\nRUN b"}, "holds a line break"),
+    ({"dockerfile_environment": {"OK": 1, "bad name": 2}}, "invalid variable names ('bad name')"),
+    ({"dockerfile_labels": {"org.example.team": "x", "bad key": "y"}}, "invalid label keys ('bad key')"),
+    ({"dockerfile_apt_packages": ["libgomp1", "curl=7.88.1-10", "x; rm"]}, "invalid Debian package names ('x; rm')"),
+])
+def test_values_written_into_the_dockerfile_are_checked(change, words):
+    errors = settings_errors({**GOOD, **change})
+    assert len(errors) == 1 and words in errors[0], errors

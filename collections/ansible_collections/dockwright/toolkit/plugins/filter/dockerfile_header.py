@@ -40,6 +40,8 @@ _value:
 import hashlib
 import re
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
 MARKER = "dockwright-checksum: sha256:"
 _CHECKSUM_RE = re.compile(r"^# " + re.escape(MARKER) + r"([0-9a-f]{64})$")
 
@@ -51,7 +53,8 @@ def _digest(body):
 
 def seal(body, comment=None):
     """Return the body under a header of comment lines and the body's checksum."""
-    lines = [f"# {line}".rstrip() for line in (comment or [])]
+    # A line break in a value (a folder's name) would end the comment and start an instruction.
+    lines = [f"# {_CONTROL.sub(' ', str(line))}".rstrip() for line in (comment or [])]
     lines.append(f"# {MARKER}{_digest(body)}")
     return "\n".join(lines) + "\n" + body
 

@@ -80,6 +80,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
+from ansible_collections.dockwright.toolkit.plugins.module_utils.dockerfile import APT_PACKAGE_RE, CONTROL_RE
 
 try:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -91,7 +92,6 @@ except ImportError:  # pragma: no cover - packaging ships with ansible-core
 KNOWN_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 ENTRYPOINT_CANDIDATES = ("main.py", "app.py", "run.py", "train.py", "predict.py", "__main__.py")
 _VERSION_RE = re.compile(r"^(?:python-?)?(3)\.(\d+)(?:\.\d+)?$")
-_APT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+:~-]+)?$")
 
 
 def parse_python_version(text):
@@ -135,7 +135,7 @@ def read_apt_packages(text):
         if not line:
             continue
         for word in line.split():
-            if _APT_NAME_RE.match(word):
+            if APT_PACKAGE_RE.match(word):
                 packages.add(word)
             else:
                 bad.append(word)
@@ -248,6 +248,10 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
     folder = info["path"]
 
     def resolve(name, value):
+        if CONTROL_RE.search(value):
+            errors.append(f"{name} {value!r} holds a line break or another control character, which would break the"
+                          " Dockerfile it is written into: rename the file.")
+            return ""
         full = value if os.path.isabs(value) else os.path.join(folder, value)
         if not os.path.isfile(full):
             errors.append(f"{name} '{value}' was not found in {folder}: fix the name or leave it empty.")

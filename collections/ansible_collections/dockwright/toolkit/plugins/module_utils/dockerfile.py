@@ -13,6 +13,12 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.image_reference
 
 # useradd's rule for names (Debian's default NAME_REGEX, at most 32 characters).
 USER_NAME_RE = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
+# What may stand unquoted before "=" in ENV and LABEL, and as a word of apt-get install.
+ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+LABEL_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+APT_PACKAGE_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?$")
+# A line break or other control character would end the instruction it is written into and start another.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 VERSION_PLACEHOLDER = "{version}"
 MODES = ("generate", "keep", "overwrite")
 
@@ -41,6 +47,21 @@ def settings_errors(settings: dict) -> list[str]:
     command = settings.get("dockerfile_command")
     if not isinstance(command, (str, list, tuple)):
         errors.append("dockerfile_command must be a list (exec form) or a string (shell form).")
+    elif isinstance(command, str) and CONTROL_RE.search(command):
+        errors.append("dockerfile_command holds a line break or another control character: write the command on one"
+                      " line, or give it as a list.")
+    bad = [str(name) for name in settings.get("dockerfile_environment") or {} if not ENV_NAME_RE.match(str(name))]
+    if bad:
+        errors.append(f"dockerfile_environment has invalid variable names ({', '.join(map(repr, bad))}): use letters,"
+                      " digits and underscores, not starting with a digit.")
+    bad = [str(key) for key in settings.get("dockerfile_labels") or {} if not LABEL_KEY_RE.match(str(key))]
+    if bad:
+        errors.append(f"dockerfile_labels has invalid label keys ({', '.join(map(repr, bad))}): use letters, digits,"
+                      " '.', '_', '/' and '-', like org.example.team.")
+    bad = [str(name) for name in settings.get("dockerfile_apt_packages") or [] if not APT_PACKAGE_RE.match(str(name))]
+    if bad:
+        errors.append(f"dockerfile_apt_packages has invalid Debian package names ({', '.join(map(repr, bad))}): one"
+                      " package a list item, like libgomp1 or curl=7.88.1-10.")
     user = str(settings.get("dockerfile_user", ""))
     if not USER_NAME_RE.match(user):
         errors.append(f"dockerfile_user {user} is not a Linux user name: use lowercase letters, digits, _ and -.")
