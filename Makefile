@@ -23,6 +23,8 @@ VARS ?=
 # Requirements file and init script inside the folder (requirements_file, init_file).
 REQUIREMENTS ?=
 INIT ?=
+# The image's command when the folder names none (command), e.g. COMMAND='python score.py --fast'.
+COMMAND ?=
 # Base image (base_image) or Python version (dockerfile_python_version).
 BASE_IMAGE ?=
 PYTHON_VERSION ?=
@@ -63,6 +65,7 @@ EXTRA_VARS = \
   $(call extra,dockwright_config_file,$(CONFIG)) \
   $(call extra,requirements_file,$(REQUIREMENTS)) \
   $(call extra,init_file,$(INIT)) \
+  $(call extra,command,$(COMMAND)) \
   $(call extra,base_image,$(BASE_IMAGE)) \
   $(call extra,dockerfile_python_version,$(PYTHON_VERSION)) \
   $(call extra,dockerfile_mode,$(DOCKERFILE_MODE)) \

@@ -362,3 +362,23 @@ def test_a_bad_image_name_is_not_followed_by_a_false_engine_message(engine, base
     assert "image_name 'Iris Model' is not a valid Docker image name" in output
     assert "(for example 'iris-model')" in output
     assert "No Docker engine answers" not in output and "make engine" not in output
+
+
+def test_a_folder_that_names_no_command_is_refused_until_one_is_given(engine, tmp_path, base_env):
+    """Two scripts and no main.py: a bare `python` would exit 0 doing nothing (and a Batch job would succeed)."""
+    path = tmp_path / "two-scripts"
+    path.mkdir()
+    (path / "prepare.py").write_text("print('prepared')\n")
+    (path / "score.py").write_text("print('scored')\n")
+    make = ["make", "dockerize", f"PROGRAM={path}", "IMAGE=dockwright-test-command", "VERSION=it"]
+    proc = subprocess.run(make, cwd=ROOT, env=base_env, capture_output=True, text=True)
+    output = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode != 0 and "names no command to run" in output and "COMMAND=" in output
+    assert not (path / "Dockerfile").exists()
+    try:
+        proc = subprocess.run([*make, "COMMAND=python score.py"], cwd=ROOT, env=base_env, capture_output=True,
+                              text=True)
+        assert proc.returncode == 0, proc.stdout[-3000:]
+        assert docker("run", "--rm", "dockwright-test-command:it").stdout.strip() == "scored"
+    finally:
+        docker("rmi", "-f", "dockwright-test-command:it", check=False)

@@ -1,5 +1,5 @@
 import pytest
-from ansible_collections.dockwright.toolkit.plugins.module_utils.dockerfile import settings_errors
+from ansible_collections.dockwright.toolkit.plugins.module_utils.dockerfile import command_for, settings_errors
 
 GOOD = {"dockerfile_command": [], "dockerfile_user": "app", "dockerfile_uid": 10001,
         "dockerfile_base_image_pattern": "python:{version}-slim", "dockerfile_base_image": "",
@@ -42,3 +42,25 @@ def test_errors(change, words):
 def test_values_written_into_the_dockerfile_are_checked(change, words):
     errors = settings_errors({**GOOD, **change})
     assert len(errors) == 1 and words in errors[0], errors
+
+
+@pytest.mark.parametrize("command, program, chosen", [
+    ("python x.py", {"entrypoint": "main.py"}, "python x.py"),
+    (["python", "-m", "m"], {}, ["python", "-m", "m"]),
+    ([], {"entrypoint": "main.py", "scripts": ["a"]}, ["python", "main.py"]),
+    ([], {"entrypoint": "", "scripts": ["churn-score"]}, ["churn-score"]),
+    ([], {"entrypoint": "", "scripts": ["a", "b"]}, None),
+    ("", {"entrypoint": "", "scripts": []}, None),
+])
+def test_command_for(command, program, chosen):
+    assert command_for(command, program) == chosen
+
+
+@pytest.mark.parametrize("program, words", [
+    ({"entrypoint": "", "scripts": []}, "has no main.py"),
+    ({"entrypoint": "", "scripts": ["a", "b"]}, "declares 2 console scripts (a, b)"),
+])
+def test_a_folder_without_a_command_is_refused(program, words):
+    errors = settings_errors({**GOOD, "program": program, "path_folder": "/p"})
+    assert len(errors) == 1 and words in errors[0] and "COMMAND=" in errors[0] and errors[0].startswith("/p ")
+    assert settings_errors({**GOOD, "program": program, "dockerfile_command": "python x.py"}) == []

@@ -32,6 +32,18 @@ _TAKE_OVER = {
 }
 
 
+def command_for(command, program: dict):
+    """The image's command: C(command) when given (a list is the exec form, a string the shell form), else
+    C(python <entry script>) for the folder's entry script, else its only console script; None when there is none
+    (a bare "python" would exit 0 doing nothing)."""
+    if command:
+        return command
+    if program.get("entrypoint"):
+        return ["python", program["entrypoint"]]
+    scripts = program.get("scripts") or []
+    return [scripts[0]] if len(scripts) == 1 else None
+
+
 def _positive_int(value) -> bool:
     try:
         return int(str(value).strip()) > 0
@@ -50,6 +62,13 @@ def settings_errors(settings: dict) -> list[str]:
     elif isinstance(command, str) and CONTROL_RE.search(command):
         errors.append("dockerfile_command holds a line break or another control character: write the command on one"
                       " line, or give it as a list.")
+    elif "program" in settings and command_for(command, settings["program"]) is None:
+        scripts = settings["program"].get("scripts") or []
+        found = (f"it declares {len(scripts)} console scripts ({', '.join(scripts)})" if scripts
+                 else "it has no main.py, app.py, run.py, train.py or predict.py and not exactly one top-level script")
+        errors.append(f"{settings.get('path_folder') or 'The program folder'} names no command to run: {found}."
+                      " Give the command: make dockerize ... COMMAND='python my_script.py', command = ... in"
+                      " Config.ini, or dockerfile_command.")
     bad = [str(name) for name in settings.get("dockerfile_environment") or {} if not ENV_NAME_RE.match(str(name))]
     if bad:
         errors.append(f"dockerfile_environment has invalid variable names ({', '.join(map(repr, bad))}): use letters,"
