@@ -382,3 +382,14 @@ def test_a_folder_that_names_no_command_is_refused_until_one_is_given(engine, tm
         assert docker("run", "--rm", "dockwright-test-command:it").stdout.strip() == "scored"
     finally:
         docker("rmi", "-f", "dockwright-test-command:it", check=False)
+
+
+@pytest.mark.parametrize("key", ["push_to_ecr", "create_job_def"])
+def test_a_misspelt_boolean_in_a_vars_file_stops_the_run(key, playbook, tmp_path):
+    """push_to_ecr: ture used to run without pushing and exit 0."""
+    path = copy_example(tmp_path, "iris")
+    variables = tmp_path / "vars.yml"
+    variables.write_text(f"program_path: {path}\n{key}: ture\n")
+    proc = playbook("site.yml", "-e", f"@{variables}", check=False)
+    assert f"{key} is 'ture', which is neither true nor false (did you mean true?)" in proc.flat
+    assert not (path / "Dockerfile").exists()

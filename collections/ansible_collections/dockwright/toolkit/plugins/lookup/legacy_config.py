@@ -43,7 +43,7 @@ import os
 
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
-from ansible_collections.dockwright.toolkit.plugins.module_utils.keys import unknown_keys
+from ansible_collections.dockwright.toolkit.plugins.module_utils.settings import unknown_keys
 
 
 def _is_json(text):

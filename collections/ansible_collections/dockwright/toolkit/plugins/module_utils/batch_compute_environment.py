@@ -18,7 +18,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     is_name,
     namer,
 )
-from ansible_collections.dockwright.toolkit.plugins.module_utils.keys import unknown_keys
+from ansible_collections.dockwright.toolkit.plugins.module_utils.settings import unknown_keys
 
 RESOURCE_TYPES = ("EC2", "SPOT", "FARGATE", "FARGATE_SPOT")
 # The sections of a BatchConfig.yml the batch_environment role reads, and the keys each may hold (the settings

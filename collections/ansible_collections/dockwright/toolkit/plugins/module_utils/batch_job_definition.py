@@ -21,7 +21,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     format_number,
     split_command,
 )
-from ansible_collections.dockwright.toolkit.plugins.module_utils.keys import suggest_key, unknown_keys
+from ansible_collections.dockwright.toolkit.plugins.module_utils.settings import suggest_key, unknown_keys
 
 # The keys of a job definition section, each with a short description used in error messages.
 JOB_DEFINITION_KEYS = {
