@@ -33,12 +33,43 @@ import yaml
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 
+# The most values a file may expand to once its aliases are followed: far beyond any real BatchConfig.yml, far
+# below what keeps a core busy (a "billion laughs" file expands a few lines to billions of values).
+MAX_VALUES = 100_000
+
+
+def expanded_size(node, sizes=None):
+    """How many values the composed C(node) stands for once every alias is followed; linear in the file's size,
+    as each node (an alias shares its anchor's node) is counted once."""
+    sizes = {} if sizes is None else sizes
+    stack = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        if id(current) in sizes:
+            continue
+        children = []
+        if isinstance(current, yaml.SequenceNode):
+            children = current.value
+        elif isinstance(current, yaml.MappingNode):
+            children = [item for pair in current.value for item in pair]
+        if children_done or not children:
+            sizes[id(current)] = 1 + sum(sizes[id(child)] for child in children)
+        else:
+            stack.append((current, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(node)]
+
 
 def read_yaml_file(path):
     """The parsed content of the YAML file at path; raise ValueError naming the file (and the line) otherwise."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            text = handle.read()
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None and expanded_size(node) > MAX_VALUES:
+            raise ValueError(f"{path} expands to more than {MAX_VALUES} values through its YAML aliases (& and *):"
+                             " write the values out, or use fewer nested aliases.")
+        return yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as err:
         raise ValueError(f"{path} cannot be read ({err}): check the path, its permissions and encoding.") from None
     except yaml.YAMLError as err:
