@@ -279,6 +279,8 @@ def test_role_refuses_an_output_file_it_cannot_merge_into(aws_playbook, batch, t
     pytest.param("job_definition: [unclosed", "is not valid YAML", id="not-yaml"),
     pytest.param("- a list\n", "holds no job definition", id="not-a-mapping"),
     pytest.param("compute_environment: {}\n", "holds no job definition", id="no-section"),
+    pytest.param("job_definition: {name: dw-typo}\ncompute_enviroment: {}\n",
+                 "unknown keys: compute_enviroment (did you mean compute_environment?)", id="misspelt-section"),
     pytest.param("job_definition:\n  name: dw-typo\n  vcpu: 2\n", "Unknown key 'vcpu' in the job definition: did you"
                  " mean 'vcpus'?", id="unknown-key"),
     pytest.param("job_definition:\n  name: dw-typo\n  platform: FARGATE\n  vcpus: 3\n",

@@ -218,6 +218,9 @@ def test_fine_config_files(data):
     ({"job_queue": {"priority": 1, "colour": "red"}}, ["job_queue.colour.", "job_queue: name, priority"]),
     ([1, 2], ["must be a YAML mapping whose compute_environment and job_queue sections are mappings"]),
     ({"job_queue": ["name"]}, ["sections are mappings"]),
+    ({"job_defintion": {"name": "x"}, "job_queue": {"name": "q1"}},
+     ["has unknown keys: job_defintion (did you mean job_definition?)"]),
+    ({"compute_environment": {"name": "x1"}, "jobqueue": {}}, ["unknown keys: jobqueue (did you mean job_queue?)"]),
 ])
 def test_config_file_problems(data, fragments):
     [error] = config_file_errors(data, "batch_environment_config_file 'BatchConfig.yml'")

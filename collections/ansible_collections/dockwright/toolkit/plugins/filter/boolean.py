@@ -9,7 +9,8 @@ name: boolean
 short_description: A yes/no setting read strictly, a misspelt one failing with its name
 description:
   - Like C(bool), but a value that is neither a YAML boolean nor one of C(true/yes/on/1), C(false/no/off/0) or empty
-    fails, naming the setting and the closest word (C(push_to_ecr: ture) would otherwise run without pushing).
+    fails, naming the setting and the closest word (C(push_to_ecr) set to C(ture) would otherwise run without
+    pushing).
 options:
   _input: {description: The value., type: raw, required: true}
   name: {description: The setting's name, for the message., type: str, default: the value}

@@ -131,12 +131,16 @@ def environment_errors(settings: Mapping, names: Mapping[str, str] | None = None
 
 
 def config_file_errors(data, what: str = "the BatchConfig.yml") -> list[str]:
-    """Sentences naming what is wrong with the compute_environment and job_queue sections of a BatchConfig.yml
-    (read as data; other sections are not looked at): not mappings, or keys no setting has (with the closest one)."""
+    """Sentences naming what is wrong with a BatchConfig.yml (read as data): a top-level key that is no section
+    (job_definition, compute_environment, job_queue), compute_environment and job_queue sections that are not
+    mappings or hold keys no setting has (each with the closest one). The job_definition section is the job
+    definition module's to check."""
     sections = {key: (data or {}).get(key) for key in CONFIG_FILE_KEYS} if isinstance(data, Mapping) else None
     if sections is None or not all(not value or isinstance(value, Mapping) for value in sections.values()):
         return [f"{what} must be a YAML mapping whose compute_environment and job_queue sections are mappings."]
-    unknown = []
+    # Sections of a BatchConfig.yml; any other top-level key is a typo (job_defintion:), never silently skipped.
+    unknown = [key + (f" (did you mean {guess}?)" if guess else "")
+               for key, guess in unknown_keys(data, ("job_definition", *CONFIG_FILE_KEYS))]
     for section, valid in CONFIG_FILE_KEYS.items():
         for key, guess in unknown_keys(sections[section] or {}, valid):
             unknown.append(f"{section}.{key}" + (f" (did you mean {guess}?)" if guess else ""))

@@ -1,7 +1,7 @@
 import pytest
-from ansible_collections.dockwright.toolkit.plugins.filter.batch_environment_config_errors import (
+from ansible_collections.dockwright.toolkit.plugins.filter.batch_config_errors import (
     FilterModule,
-    batch_environment_config_errors,
+    batch_config_errors,
 )
 
 
@@ -16,8 +16,8 @@ from ansible_collections.dockwright.toolkit.plugins.filter.batch_environment_con
                           " mappings."]),
 ])
 def test_config_errors(data, what, expected):
-    assert batch_environment_config_errors(data, what) == expected
+    assert batch_config_errors(data, what) == expected
 
 
 def test_filter_map():
-    assert FilterModule().filters() == {"batch_environment_config_errors": batch_environment_config_errors}
+    assert FilterModule().filters() == {"batch_config_errors": batch_config_errors}
