@@ -202,3 +202,18 @@ def test_hostile_settings_are_refused_before_anything_is_written(playbook, tmp_p
     path = folder(tmp_path, {"main.py": "print('x')\n", "req\nRUN echo.txt": "six\n"})
     proc, text = render(playbook, path, check=False, **extra)
     assert words in proc.flat and text == ""
+
+
+@pytest.mark.parametrize("state", ["foreign", "edited"])
+def test_overwrite_names_the_backup_it_keeps(playbook, tmp_path, state):
+    path = folder(tmp_path, {"main.py": ""})
+    if state == "foreign":
+        (path / "Dockerfile").write_text("FROM python:3.11-slim\nCMD [\"python\", \"main.py\"]\n")
+    else:
+        _, text = render(playbook, path)
+        (path / "Dockerfile").write_text(text + "EXPOSE 8080\n")
+    mine = (path / "Dockerfile").read_text()
+    proc, _ = render(playbook, path, dockerfile_mode="overwrite")
+    [backup] = [p for p in path.iterdir() if p.name.startswith("Dockerfile.")]
+    assert backup.read_text() == mine
+    assert f"it is kept as {backup}" in proc.flat

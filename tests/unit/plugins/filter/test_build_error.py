@@ -55,3 +55,11 @@ def test_a_refused_build_request_carrying_the_build_arguments_url_encoded_is_mas
     text = build_error(msg, secrets=[index])
     assert "tok" not in text and "4242" not in text and "dockwright:" not in text
     assert "*****" in text
+
+
+def test_terminal_colour_codes_are_removed():
+    logs = ["Step 5/9 : RUN pip install -r r.txt", "\x1b[31mERROR: No matching distribution found for nope\x1b[0m"]
+    msg = f"Error building iris - code: 1, message: The command returned a non-zero code: 1, logs: {logs!r}"
+    text = build_error(msg)
+    assert "\x1b" not in text and "ERROR: No matching distribution found for nope" in text
+    assert build_error("\x1b[1mplain\x1b[0m") == "plain"

@@ -185,3 +185,10 @@ def test_virtualenvs_found_by_what_they_are(tmp_path):
                              "tools/venv/pyvenv.cfg": "", "tools/venv/lib/x.py": "", "a/b/c/d/pyvenv.cfg": ""})
     assert find_virtualenvs(folder) == [".venv", "tools/venv"]
     assert describe(folder)["virtualenvs"] == [".venv", "tools/venv"]
+
+
+def test_the_toolkit_itself_is_not_a_program():
+    from conftest import ROOT
+
+    info = describe(str(ROOT))
+    assert any("is dockwright itself, not a program" in error for error in info["errors"])

@@ -33,6 +33,8 @@ import re
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask as _mask
 
 _STEP = re.compile(r"^Step \d+/\d+ : ")
+# Terminal colour and cursor codes (pip colours its errors): shown raw they read as noise.
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _HEAD = re.compile(r"^Error building (?P<name>\S+) - (?:code: (?P<code>[^,]*), )?message: (?P<message>.*?), logs: ",
                    re.S)
 
@@ -42,7 +44,7 @@ def build_error(msg, secrets=None, lines=15):
     msg = "" if msg is None else str(msg)
     head = _HEAD.match(msg)
     if not head:
-        return _mask(msg.strip(), secrets)
+        return _mask(_TERMINAL_CODES.sub("", msg).strip(), secrets)
     raw_logs = msg[head.end():]
     try:
         logs = ast.literal_eval(raw_logs)
@@ -59,7 +61,7 @@ def build_error(msg, secrets=None, lines=15):
             parts.append("Last output lines:")
             parts.extend(f"  {line}" for line in tail)
     parts.append(f"Engine says: {head.group('message').strip()}")
-    return _mask("\n".join(parts), secrets)
+    return _mask(_TERMINAL_CODES.sub("", "\n".join(parts)), secrets)
 
 
 class FilterModule:

@@ -246,6 +246,11 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         errors.append(f"program_path '{path}' is a file, not a folder: give the folder that holds it.")
         return info
     folder = info["path"]
+    if os.path.isfile(os.path.join(folder, "collections", "ansible_collections", "dockwright", "toolkit",
+                                   "galaxy.yml")):
+        errors.append(f"program_path '{path}' is dockwright itself, not a program: give your program's folder"
+                      " (make dockerize PROGRAM=./my-model).")
+        return info
 
     def resolve(name, value):
         if CONTROL_RE.search(value):
