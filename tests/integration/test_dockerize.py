@@ -393,3 +393,22 @@ def test_a_misspelt_boolean_in_a_vars_file_stops_the_run(key, playbook, tmp_path
     proc = playbook("site.yml", "-e", f"@{variables}", check=False)
     assert f"{key} is 'ture', which is neither true nor false (did you mean true?)" in proc.flat
     assert not (path / "Dockerfile").exists()
+
+
+def test_a_credential_file_let_in_by_the_folders_own_dockerignore_stops_the_run(engine, base_env, tmp_path):
+    """The folder's own .dockerignore is left alone and lets sub/id_rsa in: the image is checked after the build."""
+    path = tmp_path / "own-ignore"
+    (path / "sub").mkdir(parents=True)
+    (path / "main.py").write_text("print('ok')\n")
+    (path / "sub" / "id_rsa").write_text(f"-----BEGIN OPENSSH PRIVATE KEY-----\n{SECRET}\n")
+    (path / ".dockerignore").write_text(".git\n")
+    ref = "dockwright-test-own-ignore:it"
+    try:
+        proc = subprocess.run(["make", "dockerize", f"PROGRAM={path}", "IMAGE=dockwright-test-own-ignore",
+                               "VERSION=it"], cwd=ROOT, env=base_env, capture_output=True, text=True)
+        output = " ".join((proc.stdout + proc.stderr).split())
+        assert proc.returncode != 0
+        assert f"{ref} holds credential files: /program/sub/id_rsa. Do not push it" in output
+        assert SECRET not in output
+    finally:
+        docker("rmi", "-f", ref, check=False)
