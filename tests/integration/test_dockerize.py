@@ -412,3 +412,13 @@ def test_a_credential_file_let_in_by_the_folders_own_dockerignore_stops_the_run(
         assert SECRET not in output
     finally:
         docker("rmi", "-f", ref, check=False)
+
+
+def test_a_base_image_that_does_not_exist_is_named(engine, base_env, tmp_path):
+    path = copy_example(tmp_path, "sensors")
+    proc = subprocess.run(["make", "dockerize", f"PROGRAM={path}", "BASE_IMAGE=python:3.99-slim",
+                           "IMAGE=dockwright-test-nobase", "VERSION=it"], cwd=ROOT, env=base_env, capture_output=True,
+                          text=True)
+    output = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode != 0
+    assert "The base image python:3.99-slim could not be pulled: check its name and tag" in output

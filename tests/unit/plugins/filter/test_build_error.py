@@ -63,3 +63,20 @@ def test_terminal_colour_codes_are_removed():
     text = build_error(msg)
     assert "\x1b" not in text and "ERROR: No matching distribution found for nope" in text
     assert build_error("\x1b[1mplain\x1b[0m") == "plain"
+
+
+@pytest.mark.parametrize("engine_says", [
+    'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+    "manifest for python:3.99-slim not found: manifest unknown: manifest unknown",
+])
+def test_a_base_image_that_cannot_be_pulled_is_named(engine_says):
+    logs = ["Step 1/22 : ARG BASE_IMAGE=python:3.99-slim", "Step 2/22 : ARG BUILD_CA_IMAGE=python:3.99-slim",
+            "Step 3/22 : FROM ${BUILD_CA_IMAGE} AS ca", "Step 4/22 : FROM ${BASE_IMAGE} AS deps"]
+    msg = f"Error building iris - code: None, message: {engine_says}, logs: {logs!r}"
+    text = build_error(msg)
+    assert "Failing step: Step 4/22 : FROM ${BASE_IMAGE} AS deps" in text
+    assert "The base image python:3.99-slim could not be pulled: check its name and tag" in text
+
+
+def test_other_failing_steps_name_no_base_image():
+    assert "base image" not in build_error(MSG)

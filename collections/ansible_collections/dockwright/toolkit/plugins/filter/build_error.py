@@ -33,6 +33,8 @@ import re
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask as _mask
 
 _STEP = re.compile(r"^Step \d+/\d+ : ")
+_FROM = re.compile(r"^Step \d+/\d+ : FROM (?:--platform=\S+ )?(\S+)", re.IGNORECASE)
+_ARG = re.compile(r"^Step \d+/\d+ : ARG ([A-Za-z_][A-Za-z0-9_]*)=(\S+)", re.IGNORECASE)
 # Terminal colour and cursor codes (pip colours its errors): shown raw they read as noise.
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _HEAD = re.compile(r"^Error building (?P<name>\S+) - (?:code: (?P<code>[^,]*), )?message: (?P<message>.*?), logs: ",
@@ -61,7 +63,26 @@ def build_error(msg, secrets=None, lines=15):
             parts.append("Last output lines:")
             parts.extend(f"  {line}" for line in tail)
     parts.append(f"Engine says: {head.group('message').strip()}")
+    if step_at is not None:
+        base = _base_image(output, step_at)
+        if base:
+            parts.append(f"The base image {base} could not be pulled: check its name and tag (base_image, BASE_IMAGE="
+                         " or PYTHON_VERSION=) and that its registry can be reached from this machine (a proxy, a"
+                         " mirror in the engine's registry-mirrors, or docker login for a private one).")
     return _mask(_TERMINAL_CODES.sub("", "\n".join(parts)), secrets)
+
+
+def _base_image(output, step_at):
+    """The image a failing FROM step names, its ${ARG} resolved from the ARG steps before it; "" for other steps."""
+    match = _FROM.match(output[step_at])
+    if not match:
+        return ""
+    image = match.group(1)
+    for line in output[:step_at]:
+        arg = _ARG.match(line)
+        if arg:
+            image = image.replace(f"${{{arg.group(1)}}}", arg.group(2)).replace(f"${arg.group(1)}", arg.group(2))
+    return image
 
 
 class FilterModule:
