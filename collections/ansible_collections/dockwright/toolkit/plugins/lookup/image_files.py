@@ -29,7 +29,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-_raw: {description: The paths, relative to O(path)., type: list, elements: str}
+_raw: {description: "The paths, relative to O(path).", type: list, elements: str}
 """
 
 import io
