@@ -20,7 +20,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-_value: {description: The name, without ARN prefix and revision (empty for an empty input)., type: str}
+_value: {description: "The name, without ARN prefix and revision (empty for an empty input).", type: str}
 """
 
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import job_definition_name
