@@ -13,7 +13,7 @@ description:
     pushing).
 options:
   _input: {description: The value., type: raw, required: true}
-  name: {description: The setting's name, for the message., type: str, default: the value}
+  name: {description: "The setting's name, for the message.", type: str, default: the value}
 """
 
 EXAMPLES = r"""

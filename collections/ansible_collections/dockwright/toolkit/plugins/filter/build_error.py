@@ -24,7 +24,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-_value: {description: The summary, several lines., type: str}
+_value: {description: "The summary, several lines.", type: str}
 """
 
 import ast

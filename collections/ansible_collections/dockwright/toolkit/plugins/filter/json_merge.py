@@ -15,7 +15,7 @@ description:
 options:
   _input: {description: The current JSON text; empty or null means an empty object., type: str, required: true}
   update: {description: The values to merge in., type: dict, required: true}
-  path: {description: The file's name, for messages., type: str, default: the output file}
+  path: {description: "The file's name, for messages.", type: str, default: the output file}
 """
 
 EXAMPLES = r"""

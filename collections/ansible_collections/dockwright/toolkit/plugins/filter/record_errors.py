@@ -16,7 +16,7 @@ options:
     description: The record's path (relative to the directory ansible-playbook runs in).
     type: str
     required: true
-  name: {description: The variable that holds the path, for messages., type: str, default: output_file}
+  name: {description: "The variable that holds the path, for messages.", type: str, default: output_file}
 """
 
 EXAMPLES = r"""

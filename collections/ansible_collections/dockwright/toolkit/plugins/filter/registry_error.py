@@ -31,7 +31,7 @@ options:
     type: str
     choices: [push, check, login]
     default: push
-  attempts: {description: How many attempts were made, for the message., type: int, default: 1}
+  attempts: {description: "How many attempts were made, for the message.", type: int, default: 1}
   secrets: {description: Strings to mask wherever they appear., type: list, elements: str, default: []}
 """
 
