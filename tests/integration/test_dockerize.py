@@ -422,3 +422,22 @@ def test_a_base_image_that_does_not_exist_is_named(engine, base_env, tmp_path):
     output = " ".join((proc.stdout + proc.stderr).split())
     assert proc.returncode != 0
     assert "The base image python:3.99-slim could not be pulled: check its name and tag" in output
+
+
+def test_two_runs_on_one_folder_take_turns(engine, base_env, tmp_path):
+    """Started together with other versions, each image carries its own version label: the second run waits."""
+    path = copy_example(tmp_path, "sensors")
+    refs = {version: f"dockwright-test-turns:{version}" for version in ("v1", "v2")}
+    runs = [subprocess.Popen(["make", "dockerize", f"PROGRAM={path}", "INIT=init.sh", "IMAGE=dockwright-test-turns",
+                              f"VERSION={version}"], cwd=ROOT, env=base_env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for version in refs]
+    try:
+        outputs = [run.communicate(timeout=600)[0] for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], outputs
+        assert any("is in use by another dockwright run" in output for output in outputs)
+        for version, ref in refs.items():
+            label = docker("image", "inspect", "--format",
+                           '{{index .Config.Labels "org.opencontainers.image.version"}}', ref).stdout.strip()
+            assert label == version
+    finally:
+        docker("rmi", "-f", *refs.values(), check=False)

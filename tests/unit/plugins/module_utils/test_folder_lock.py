@@ -1,0 +1,66 @@
+import json
+import os
+import subprocess
+import sys
+
+from ansible_collections.dockwright.toolkit.plugins.module_utils.folder_lock import acquire, holder, lock_path, release
+
+
+class Clock:
+    def __init__(self):
+        self.now, self.pauses = 0.0, []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+def test_lock_path_is_per_real_folder_and_outside_it(tmp_path):
+    (tmp_path / "a").mkdir()
+    os.symlink(tmp_path / "a", tmp_path / "link")
+    assert lock_path(str(tmp_path / "a"), "/locks") == lock_path(str(tmp_path / "link"), "/locks")
+    assert lock_path(str(tmp_path / "a"), "/locks") != lock_path(str(tmp_path / "b"), "/locks")
+    assert lock_path(str(tmp_path / "a"), "/locks").startswith("/locks/dockwright-")
+
+
+def test_take_hold_again_and_release(tmp_path):
+    folder, root, me = str(tmp_path / "f"), str(tmp_path), os.getpid()
+    assert acquire(folder, me, 0, root=root) and acquire(folder, me, 0, root=root)
+    assert holder(lock_path(folder, root))["pid"] == me
+    assert release(folder, me, root=root) and not os.path.exists(lock_path(folder, root))
+    assert not release(folder, me, root=root)
+
+
+def test_another_live_run_is_waited_for_then_refused(tmp_path):
+    folder, root = str(tmp_path / "f"), str(tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert acquire(folder, other.pid, 0, root=root)
+        clock, waited = Clock(), []
+        assert not acquire(folder, os.getpid(), 3, on_wait=waited.append, clock=clock, sleep=clock.sleep, root=root)
+        assert [owner["pid"] for owner in waited] == [other.pid] and sum(clock.pauses) == 3
+        assert not release(folder, os.getpid(), root=root)  # not ours to give up
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_lock_left_by_a_killed_run_is_taken_over(tmp_path):
+    folder, root = str(tmp_path / "f"), str(tmp_path)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    with open(lock_path(folder, root), "w", encoding="utf-8") as handle:
+        json.dump({"pid": gone.pid, "started": 0}, handle)
+    assert holder(lock_path(folder, root)) is None
+    assert acquire(folder, os.getpid(), 0, root=root)
+    assert holder(lock_path(folder, root))["pid"] == os.getpid()
+
+
+def test_an_unreadable_lock_is_stale(tmp_path):
+    folder, root = str(tmp_path / "f"), str(tmp_path)
+    with open(lock_path(folder, root), "w", encoding="utf-8") as handle:
+        handle.write("not json")
+    assert acquire(folder, os.getpid(), 0, root=root)
