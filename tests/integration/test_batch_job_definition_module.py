@@ -322,3 +322,14 @@ def test_register_playbook_takes_the_image_from_the_output_file(aws_playbook, ba
     assert f"Job definition {name} registered as revision 1" in proc.output
     assert revisions(batch, name)[1]["containerProperties"]["image"] == IMAGE
     assert json.loads(output.read_text())["job_definition"]["name"] == name
+
+
+@pytest.mark.parametrize(("playbook_path", "extra"), [
+    ("playbooks/register.yml", {"batch_config_file": str(EXAMPLE), "image_uri": IMAGE}),
+    ("playbooks/submit.yml", {"job_definition": "iris", "queue": "ml-queue"}),
+    ("playbooks/batch_env.yml", {"batch_config_file": str(EXAMPLE)}),
+])
+def test_a_malformed_aws_endpoint_url_is_named_before_any_call(aws_playbook, playbook_path, extra):
+    proc = aws_playbook(playbook_path, extra=extra, env={"AWS_ENDPOINT_URL": "not a url"}, check=False, timeout=300)
+    assert "AWS_ENDPOINT_URL 'not a url' is not an http(s) URL" in proc.flat
+    assert "Couldn't connect to AWS" not in proc.flat and "without a message" not in proc.flat

@@ -1,5 +1,6 @@
 import pytest
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import region_errors
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     as_text,
     check_job_definition,
@@ -10,7 +11,6 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     lambda_target_errors,
     namer,
     poll_until,
-    region_errors,
     split_command,
 )
 from botocore.exceptions import ClientError, EndpointConnectionError

@@ -1,9 +1,9 @@
 import pytest
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import endpoint_url_errors
 from ansible_collections.dockwright.toolkit.plugins.module_utils.ecr import (
     account_id_errors,
     aws_config_errors,
     encryption_errors,
-    endpoint_url_errors,
     image_errors,
     lifecycle_errors,
     registry_errors,
@@ -42,8 +42,11 @@ CASES = [
     (endpoint_url_errors, ("",), None),
     (endpoint_url_errors, ("http://127.0.0.1:5000",), None),
     (endpoint_url_errors, ("https://ecr.eu-west-1.amazonaws.com",), None),
-    (endpoint_url_errors, ("127.0.0.1:5000",), "ecr_endpoint_url '127.0.0.1:5000' is not an http(s) URL"),
-    (endpoint_url_errors, ("ftp://x",), "is not an http(s) URL"),
+    (endpoint_url_errors, ("127.0.0.1:5000", "ecr_endpoint_url"),
+     "ecr_endpoint_url '127.0.0.1:5000' is not an http(s) URL"),
+    (endpoint_url_errors, ("ftp://x", "ecr_endpoint_url"), "is not an http(s) URL"),
+    (endpoint_url_errors, ("not a url", "ecr_endpoint_url"), "ecr_endpoint_url 'not a url' is not an http(s) URL"),
+    (endpoint_url_errors, ("http://host:port", "ecr_endpoint_url"), "is not an http(s) URL"),
     (encryption_errors, ("AES256", ""), None),
     (encryption_errors, ("KMS", KMS_ARN), None),
     (encryption_errors, ("KMS", "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/x"), None),
@@ -131,3 +134,15 @@ def test_aws_config(has_key, has_secret, profile, account_id, words):
     assert len(errors) == len(words), errors
     for error, word in zip(errors, words, strict=True):
         assert word in error
+
+
+@pytest.mark.parametrize("url, environ, words", [
+    ("", {}, None),
+    ("", {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}, None),
+    ("", {"AWS_ENDPOINT_URL": "not a url"}, "AWS_ENDPOINT_URL 'not a url' is not an http(s) URL"),
+    ("https://ecr.example.com", {"AWS_ENDPOINT_URL": "garbage"}, None),  # the setting wins over the environment
+    ("localhost:5000", {}, "batch_job_endpoint_url 'localhost:5000' is not an http(s) URL"),
+])
+def test_endpoint_from_the_setting_or_the_environment(url, environ, words):
+    errors = endpoint_url_errors(url, "batch_job_endpoint_url", environ)
+    assert (errors == []) if words is None else (len(errors) == 1 and words in errors[0])

@@ -32,7 +32,7 @@ _value:
   elements: str
 """
 
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import region_errors
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import region_errors
 
 
 def aws_region_errors(region, name_var="region"):

@@ -54,6 +54,7 @@ _value:
   elements: str
 """
 
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import endpoint_url_errors
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import lambda_target_errors
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_environment import environment_errors
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_queue import queue_errors
@@ -76,6 +77,8 @@ def batch_environment_errors(settings, prefix="batch_environment_"):
     if state != "absent" and any(role_key in settings for role_key in _LAMBDA_KEYS.values()):
         target = {key: settings.get(role_key) for key, role_key in _LAMBDA_KEYS.items()}
         errors += lambda_target_errors(target, {key: prefix + role_key for key, role_key in _LAMBDA_KEYS.items()})
+    if "endpoint_url" in settings:
+        errors += endpoint_url_errors(settings["endpoint_url"], prefix + "endpoint_url")
     return errors
 
 

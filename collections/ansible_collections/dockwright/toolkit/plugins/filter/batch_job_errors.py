@@ -45,6 +45,7 @@ _value:
   elements: str
 """
 
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import endpoint_url_errors
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import submit_errors
 
 _KEYS = ("queue", "job_definition", "name", "parameters", "command", "environment", "vcpus", "memory", "timeout",
@@ -55,7 +56,10 @@ def batch_job_errors(settings, prefix="batch_job_"):
     """The problems of the job (empty when there is none), each naming prefix + the key."""
     names = {key: prefix + key for key in _KEYS}
     names["job_definition"] = prefix + "definition"
-    return submit_errors(dict(settings or {}), names)
+    settings = dict(settings or {})
+    endpoint = settings.pop("endpoint_url", None)
+    errors = submit_errors(settings, names)
+    return errors + (endpoint_url_errors(endpoint, prefix + "endpoint_url") if endpoint is not None else [])
 
 
 class FilterModule:

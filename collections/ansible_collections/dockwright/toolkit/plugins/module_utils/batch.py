@@ -33,8 +33,6 @@ COMPUTE_ENVIRONMENT_ARN_PATTERN = re.compile(
 LAMBDA_FUNCTION_PATTERN = re.compile(
     r"^([A-Za-z0-9_-]{1,64}|arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64})$"
 )
-# Region names: two-letter area, optional partition part, direction, number (eu-west-1, us-gov-west-1, cn-north-1).
-REGION_PATTERN = re.compile(r"^(af|ap|ca|cn|eu|il|me|mx|sa|us)-(gov-|iso[a-z]*-)?[a-z]+-[0-9]+$")
 SUBNET_ID_PATTERN = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 SECURITY_GROUP_ID_PATTERN = re.compile(r"^sg-[0-9a-f]{8,17}$")
 ENVIRONMENT_VARIABLE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -121,14 +119,6 @@ def check_job_definition(value: Any, what: str = "job_definition") -> str:
 def job_definition_name(value: Any) -> str:
     """The bare name of a job definition given as name, name:revision or ARN ('' for '')."""
     return re.sub(r":.*$", "", re.sub(r"^.*/", "", str(value or "")))
-
-
-def region_errors(region: Any, what: str = "region") -> list[str]:
-    """A sentence when region is not an AWS region name (empty list when it is)."""
-    if isinstance(region, str) and REGION_PATTERN.match(region):
-        return []
-    return [f"{what} '{region or ''}' is not an AWS region name: give one like eu-west-1, or set AWS_REGION in the"
-            " environment."]
 
 
 def poll_until(probe, done, deadline, first=1.0, factor=2.0, longest=10.0, clock=time.monotonic, sleep=time.sleep):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import endpoint_url_errors
 from ansible_collections.dockwright.toolkit.plugins.module_utils.image_reference import (
     image_ref_errors,
     is_valid_tag,
@@ -22,7 +23,6 @@ REPOSITORY_MAX_LENGTH = 256
 # host[:port], or a bracketed IPv6 address with an optional port; no scheme, no path.
 REGISTRY_RE = re.compile(r"[A-Za-z0-9.-]+(:[0-9]+)?|\[[0-9a-fA-F:]+\](:[0-9]+)?")
 ACCOUNT_ID_RE = re.compile(r"[0-9]{12}")
-ENDPOINT_URL_RE = re.compile(r"https?://", re.IGNORECASE)
 KMS_ARN_RE = re.compile(r"arn:aws[a-z-]*:kms:")
 ENCRYPTIONS = ("AES256", "KMS")
 
@@ -98,14 +98,6 @@ def account_id_errors(account_id, name_var="ecr_account_id") -> list[str]:
     return [f"{name_var} '{account_id}' is not an AWS account id (12 digits)."]
 
 
-def endpoint_url_errors(url, name_var="ecr_endpoint_url") -> list[str]:
-    """An ECR API endpoint: an http(s) URL; empty means AWS's own (allowed)."""
-    url = _text(url)
-    if not url or ENDPOINT_URL_RE.match(url):
-        return []
-    return [f"{name_var} '{url}' is not an http(s) URL."]
-
-
 def encryption_errors(encryption, kms_key, encryption_var="ecr_encryption", key_var="ecr_kms_key") -> list[str]:
     """The repository's encryption: AES256 (ECR's default), or KMS with the key's ARN; a key needs KMS."""
     encryption, kms_key = _text(encryption), _text(kms_key)
@@ -157,7 +149,7 @@ def settings_errors(settings: dict) -> list[str]:
         *retry_errors(get("ecr_retries", 5), get("ecr_retry_delay", 5), get("ecr_timeout", 30)),
         *registry_errors(get("ecr_registry", "")),
         *account_id_errors(get("ecr_account_id", "")),
-        *endpoint_url_errors(get("ecr_endpoint_url", "")),
+        *endpoint_url_errors(get("ecr_endpoint_url", ""), "ecr_endpoint_url"),
     ]
 
 
