@@ -441,3 +441,11 @@ def test_two_runs_on_one_folder_take_turns(engine, base_env, tmp_path):
             assert label == version
     finally:
         docker("rmi", "-f", *refs.values(), check=False)
+
+
+@pytest.mark.parametrize("playbook_path", ["playbooks/dockerize.yml", "site.yml"])
+def test_a_config_error_is_told_once(playbook_path, playbook, tmp_path):
+    config = tmp_path / "Config.ini"
+    config.write_text(f"[Config]\nprogram_path = {copy_example(tmp_path, 'iris')}\nimage_nme = x\n")
+    proc = playbook(playbook_path, extra={"dockwright_config_file": str(config)}, check=False)
+    assert proc.output.count("has unknown key(s) 'image_nme'") == 1, proc.output[-3000:]
