@@ -11,6 +11,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     lambda_target_errors,
     namer,
     poll_until,
+    resource_limit_errors,
     split_command,
 )
 from botocore.exceptions import ClientError, EndpointConnectionError
@@ -231,3 +232,15 @@ def test_fine_lambda_targets(settings):
 def test_lambda_target_problems(change, fragment):
     errors = lambda_target_errors({**LAMBDA, **change})
     assert any(fragment in error for error in errors), errors
+
+
+@pytest.mark.parametrize(("vcpus", "memory", "gpus", "words"), [
+    (448, 24 * 1024 * 1024, 16, None),
+    (449, 1024, 0, "vcpus 449 is more than any instance Batch can launch has (448 vCPUs)"),
+    (1, 10**20, 0, f"memory {10**20} is more than any instance Batch can launch has (25165824 MiB)"),
+    (1, 1024, 17, "gpus 17 is more than any instance"),
+    ("x", "y", "z", None),  # not numbers: the callers' own checks say so
+])
+def test_resource_limits(vcpus, memory, gpus, words):
+    errors = resource_limit_errors(vcpus, memory, gpus)
+    assert (errors == []) if words is None else (len(errors) == 1 and words in errors[0]), errors

@@ -423,3 +423,8 @@ def test_diff_shows_the_changed_memory():
                                normalize_job_definition({"name": "a1", "memory": 4096}, IMAGE))
     assert {"type": "MEMORY", "value": "2048"} in diff["before"]["containerProperties"]["resourceRequirements"]
     assert {"type": "MEMORY", "value": "4096"} in diff["after"]["containerProperties"]["resourceRequirements"]
+
+
+def test_absurd_sizes_are_refused():
+    with pytest.raises(ValueError, match="memory 99999999999999999999 is more than any instance"):
+        normalize_job_definition({"name": "big1", "memory": 99999999999999999999}, IMAGE)

@@ -36,6 +36,29 @@ LAMBDA_FUNCTION_PATTERN = re.compile(
 SUBNET_ID_PATTERN = re.compile(r"^subnet-[0-9a-f]{8,17}$")
 SECURITY_GROUP_ID_PATTERN = re.compile(r"^sg-[0-9a-f]{8,17}$")
 ENVIRONMENT_VARIABLE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The largest resources one Batch job can ask for on EC2: the largest instances Batch can launch (u-24tb1.112xlarge:
+# 448 vCPUs, 24 TiB), the most GPUs an instance carries (16); more can never be placed and the job waits forever.
+MAX_EC2_VCPUS = 448
+MAX_EC2_MEMORY_MIB = 24 * 1024 * 1024
+MAX_GPUS = 16
+
+
+def resource_limit_errors(vcpus: Any, memory: Any, gpus: Any = 0, names: Mapping[str, str] | None = None) -> list[str]:
+    """Sentences for resource figures above what any EC2 instance has (a figure that is not a number is left to the
+    caller's own checks)."""
+    call, errors = namer(names), []
+    for key, value, limit, unit in (("vcpus", vcpus, MAX_EC2_VCPUS, " vCPUs"), ("memory", memory, MAX_EC2_MEMORY_MIB,
+                                    " MiB"), ("gpus", gpus, MAX_GPUS, " GPUs")):
+        try:
+            too_big = float(str(value).strip() or 0) > limit
+        except ValueError:
+            continue
+        if too_big:
+            errors.append(f"{call(key)} {value} is more than any instance Batch can launch has ({limit}{unit}): a job"
+                          " asking for it would wait forever. Give less.")
+    return errors
+
+
 # Statuses during which Batch refuses changes to a compute environment or a job queue.
 TRANSITIONAL_STATUSES = ("CREATING", "UPDATING", "DELETING")
 

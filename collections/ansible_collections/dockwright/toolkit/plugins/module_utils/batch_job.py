@@ -21,6 +21,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     is_name,
     job_definition_name,
     namer,
+    resource_limit_errors,
     split_command,
 )
 
@@ -84,6 +85,8 @@ def submit_errors(settings: Mapping, names: Mapping[str, str] | None = None) -> 
         errors.append(f"Parameter names must be 2 to 128 letters, digits, hyphens and underscores: {', '.join(bad)}.")
     if not (_number_at_least(settings.get("vcpus") or 0, 0) and _number_at_least(settings.get("memory") or 0, 0)):
         errors.append(f"{call('vcpus')} and {call('memory')} must be 0 (the job definition's) or more.")
+    else:
+        errors += resource_limit_errors(settings.get("vcpus") or 0, settings.get("memory") or 0, 0, names)
     if not (_number_at_least(settings.get("timeout", 1), 1) and _number_at_least(settings.get("poll_interval", 1), 1)):
         errors.append(f"{call('timeout')} and {call('poll_interval')} are seconds, 1 or more.")
     return errors

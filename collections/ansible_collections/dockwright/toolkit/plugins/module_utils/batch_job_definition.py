@@ -19,6 +19,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
     ROLE_ARN_PATTERN,
     as_text,
     format_number,
+    resource_limit_errors,
     split_command,
 )
 from ansible_collections.dockwright.toolkit.plugins.module_utils.settings import suggest_key, unknown_keys
@@ -220,6 +221,8 @@ def _resources(config: Mapping, platform: str, problems: _Problems) -> list[dict
                          "(fractions of a vCPU need platform: FARGATE).")
         if memory is not None and memory < MIN_EC2_MEMORY:
             problems.add(f"memory {memory} MiB is below Batch's minimum of {MIN_EC2_MEMORY} MiB on EC2: give more.")
+        for sentence in resource_limit_errors(vcpus_number or 0, memory or 0, gpus or 0):
+            problems.add(sentence)
 
     resources = []
     if gpus:
