@@ -78,3 +78,14 @@ def test_heartbeat_of_zero_says_nothing():
     time.sleep(0.2)
     beat.stop()
     assert said.lines == []
+
+
+def test_failure_text_masks_the_environments_secrets(monkeypatch):
+    from urllib.parse import quote
+
+    index = "https://me:t0k3n-4242@pypi.example.com/simple"
+    monkeypatch.setenv("DOCKWRIGHT_PIP_INDEX_URL", index)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG")
+    text = failure_text({"msg": f"refused {quote(index, safe='')} with wJalrXUtnFEMI/K7MDENG",
+                         "stderr": "pip: t0k3n-4242 rejected"})
+    assert "t0k3n" not in text and "wJalr" not in text and text.count("*****") == 3

@@ -33,16 +33,33 @@ requirements:
 """
 
 import contextlib
+import os
 import sys
 import threading
 import time
 
 from ansible import constants as C
 from ansible.plugins.callback.default import CallbackModule as DefaultCallback
+from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask
+
+# Secrets this process holds in its environment (keys, tokens, index URLs with credentials): masked in every
+# failure shown, in every form (module_utils/secrets.py), whatever task printed them.
+SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "DOCKWRIGHT_PIP_INDEX_URL",
+                    "DOCKWRIGHT_PIP_EXTRA_INDEX_URL", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")
 
 
-def failure_text(result):
-    """The human part of a failed result: its msg, and for a failed command its last stderr lines."""
+def environment_secrets(environ=None):
+    environ = os.environ if environ is None else environ
+    return [environ[name] for name in SECRET_VARIABLES if environ.get(name)]
+
+
+def failure_text(result, secrets=None):
+    """The human part of a failed result: its msg, and for a failed command its last stderr lines; the secrets of
+    the environment masked."""
+    return mask(_failure_text(result), environment_secrets() if secrets is None else secrets)
+
+
+def _failure_text(result):
     msg = str(result.get("msg") or "").strip()
     stderr = str(result.get("stderr") or "").strip()
     if stderr and stderr not in msg:
