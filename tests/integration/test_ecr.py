@@ -3,10 +3,12 @@ registry process (ecr_registry), outcomes checked with boto3, the registry's API
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -50,9 +52,13 @@ def registry_digest(registry: str, repository: str, tag: str) -> str | None:
 
 
 def no_secrets(proc):
-    """Neither the AWS secret nor an ECR password appears in what ansible-playbook printed."""
-    assert DUMMY_SECRET not in proc.output
-    assert TOKEN_MARK not in proc.output
+    """Neither the AWS secret nor an ECR password appears in what ansible-playbook printed, in any form: raw,
+    URL-encoded, JSON-escaped, or base64 as in the registry's Basic authentication header."""
+    for secret in (DUMMY_SECRET, TOKEN_MARK):
+        for form in (secret, urllib.parse.quote(secret, safe=""), json.dumps(secret)[1:-1]):
+            assert form not in proc.output
+    for account in ("123456789012", "000000000000"):
+        assert base64.b64encode(f"AWS:{account}-auth-token".encode()).decode() not in proc.output
     return proc
 
 
@@ -249,6 +255,17 @@ def test_refused_push_is_not_retried(images, push, readonly_registry):
                  "ecr_retry_delay": 1})
     failed_with(proc, "does not take uploads")
     assert "RETRYING" not in proc.output
+
+
+def test_the_throwaway_login_folder_is_gone_after_a_failed_push(images, push, readonly_registry, tmp_path):
+    """The login lands in a throwaway Docker config folder: a refused push removes it all the same."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    proc = push({"ecr_image": images["one"], "ecr_repository": unique("dw/x"), "ecr_registry": readonly_registry,
+                 "ecr_retry_delay": 1}, env={"TMPDIR": str(temp)})
+    failed_with(proc, "does not take uploads")
+    assert "Create a throwaway Docker config folder for the login" in proc.output  # it was made...
+    assert [path.name for path in temp.iterdir() if path.name.startswith("dockwright-ecr.")] == []  # ...and removed
 
 
 def test_aws_config_ini(images, bare, boto, registry, tmp_path):
