@@ -217,3 +217,22 @@ def test_overwrite_names_the_backup_it_keeps(playbook, tmp_path, state):
     [backup] = [p for p in path.iterdir() if p.name.startswith("Dockerfile.")]
     assert backup.read_text() == mine
     assert f"it is kept as {backup}" in proc.flat
+
+
+@pytest.mark.parametrize("remote", [
+    "https://oauth2:tok-4242@git.example.com/team/model.git",
+    "https://git.example.com/team/model.git?private_token=tok-4242",
+    "ssh://deploy:tok-4242@git.example.com/team/model.git",
+])
+def test_the_source_label_carries_no_credentials(playbook, tmp_path, remote):
+    import subprocess
+
+    path = folder(tmp_path, {"main.py": "print('x')\n"})
+    git = ["git", "-C", str(path), "-c", "user.email=a@b", "-c", "user.name=a"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "x"], check=True)
+    subprocess.run([*git, "remote", "add", "origin", remote], check=True)
+    proc, text = render(playbook, path)
+    assert "tok-4242" not in text and "tok-4242" not in proc.output
+    assert re.search(r'org\.opencontainers\.image\.source="(https|ssh)://git\.example\.com/team/model\.git"', text)
+    assert 'org.opencontainers.image.revision="' in text
