@@ -293,3 +293,31 @@ def test_no_secret_in_verbose_output_or_image_history(first, images, push, tmp_p
     inspect = docker("image", "inspect", uri).stdout
     assert "dockwright ecr test one" in history
     assert DUMMY_SECRET not in history and DUMMY_SECRET not in inspect
+
+
+def test_repository_settings_are_kept_in_step_on_later_runs(images, push, boto):
+    """Scan on push, tag mutability and the lifecycle policy changed by hand are set back on the next run."""
+    repository = unique("dw/in-step")
+    settings = {"ecr_image": images["one"], "ecr_repository": repository, "ecr_scan_on_push": True,
+                "ecr_image_tag_mutability": "MUTABLE", "ecr_lifecycle_keep_last": 4}
+    push(settings, check=True)
+    ecr = boto("ecr")
+    ecr.put_image_scanning_configuration(repositoryName=repository, imageScanningConfiguration={"scanOnPush": False})
+    ecr.put_image_tag_mutability(repositoryName=repository, imageTagMutability="IMMUTABLE")
+    ecr.delete_lifecycle_policy(repositoryName=repository)
+    proc = push(settings, check=True)
+    assert "updated" in proc.output
+    [repo] = ecr.describe_repositories(repositoryNames=[repository])["repositories"]
+    assert repo["imageScanningConfiguration"]["scanOnPush"] is True and repo["imageTagMutability"] == "MUTABLE"
+    policy = json.loads(ecr.get_lifecycle_policy(repositoryName=repository)["lifecyclePolicyText"])
+    assert policy["rules"][0]["selection"]["countNumber"] == 4
+
+
+def test_a_repository_with_other_encryption_is_refused(images, push, boto):
+    """ECR cannot change a repository's encryption: the run says so instead of pushing into it."""
+    repository = unique("dw/kms")
+    key = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+    boto("ecr").create_repository(repositoryName=repository,
+                                  encryptionConfiguration={"encryptionType": "KMS", "kmsKey": key})
+    proc = push({"ecr_image": images["one"], "ecr_repository": repository})
+    failed_with(proc, f"The ECR repository {repository} exists with", "encryption", "ECR cannot change")
