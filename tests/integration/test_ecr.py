@@ -4,9 +4,11 @@ registry process (ecr_registry), outcomes checked with boto3, the registry's API
 from __future__ import annotations
 
 import base64
+import http.server
 import json
 import os
 import subprocess
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -321,3 +323,43 @@ def test_a_repository_with_other_encryption_is_refused(images, push, boto):
                                   encryptionConfiguration={"encryptionType": "KMS", "kmsKey": key})
     proc = push({"ecr_image": images["one"], "ecr_repository": repository})
     failed_with(proc, f"The ECR repository {repository} exists with", "encryption", "ECR cannot change")
+
+
+class _Refusing(http.server.BaseHTTPRequestHandler):
+    """A registry that refuses everyone: 401 (who are you?) or 403 (not you), as its server's status says."""
+
+    status = 401
+
+    def _answer(self):
+        body = json.dumps({"errors": [{"code": "UNAUTHORIZED" if self.status == 401 else "DENIED",
+                                       "message": "authentication required" if self.status == 401
+                                       else "requested access to the resource is denied"}]}).encode()
+        self.send_response(self.status)
+        if self.status == 401:
+            self.send_header("WWW-Authenticate", 'Basic realm="dockwright-test"')
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_registry_that_refuses_the_login_is_reported_not_retried(images, push, status):
+    handler = type("Refusing", (_Refusing,), {"status": status})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        proc = push({"ecr_image": images["one"], "ecr_repository": unique("dw/x"),
+                     "ecr_registry": f"127.0.0.1:{server.server_port}", "ecr_retry_delay": 1})
+        words = {401: ["refused the login", "check ecr_registry, ecr_account_id and ecr_region"],
+                 403: ["permission denied", "ecr:PutImage"]}[status]
+        failed_with(proc, f"Logging into 127.0.0.1:{server.server_port} failed", *words)
+        assert "RETRYING" not in proc.output
+    finally:
+        server.shutdown()
