@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from ansible_collections.dockwright.toolkit.plugins.module_utils.folder_lock import acquire, release
 from conftest import ROOT, recap
 
 DOCKERIZE = "playbooks/dockerize.yml"
@@ -425,21 +426,40 @@ def test_a_base_image_that_does_not_exist_is_named(engine, base_env, tmp_path):
 
 
 def test_two_runs_on_one_folder_take_turns(engine, base_env, tmp_path):
-    """Started together with other versions, each image carries its own version label: the second run waits."""
+    """While another run holds the folder, two runs started together both wait, then take turns: each image carries
+    its own version label."""
     path = copy_example(tmp_path, "sensors")
     refs = {version: f"dockwright-test-turns:{version}" for version in ("v1", "v2")}
+    assert acquire(str(path), os.getpid(), 0)  # this test is the other run
+    held = True
     runs = [subprocess.Popen(["make", "dockerize", f"PROGRAM={path}", "INIT=init.sh", "IMAGE=dockwright-test-turns",
                               f"VERSION={version}"], cwd=ROOT, env=base_env, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True) for version in refs]
     try:
-        outputs = [run.communicate(timeout=600)[0] for run in runs]
+        lines = {run.pid: [] for run in runs}
+        for run in runs:  # each says it waits, naming the holder, before anything is built
+            for line in run.stdout:
+                lines[run.pid].append(line)
+                if "is in use by another dockwright run" in line:
+                    assert f"(process {os.getpid()})" in line
+                    break
+            else:
+                pytest.fail("".join(lines[run.pid]))
+        assert all(run.poll() is None for run in runs)
+        assert release(str(path), os.getpid())
+        held = False
+        outputs = ["".join(lines[run.pid]) + run.communicate(timeout=600)[0] for run in runs]
         assert [run.returncode for run in runs] == [0, 0], outputs
-        assert any("is in use by another dockwright run" in output for output in outputs)
         for version, ref in refs.items():
             label = docker("image", "inspect", "--format",
                            '{{index .Config.Labels "org.opencontainers.image.version"}}', ref).stdout.strip()
             assert label == version
     finally:
+        if held:
+            release(str(path), os.getpid())
+        for run in runs:
+            run.kill()
+            run.wait()
         docker("rmi", "-f", *refs.values(), check=False)
 
 

@@ -64,3 +64,35 @@ def test_an_unreadable_lock_is_stale(tmp_path):
     with open(lock_path(folder, root), "w", encoding="utf-8") as handle:
         handle.write("not json")
     assert acquire(folder, os.getpid(), 0, root=root)
+
+
+CONTENDER = """
+import os, sys, time
+from ansible_collections.dockwright.toolkit.plugins.module_utils.folder_lock import acquire, release
+folder, root, log, start = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+time.sleep(max(0.0, start - time.time()))  # all start at once
+assert acquire(folder, os.getpid(), 60, root=root, sleep=lambda s: time.sleep(0.01))
+with open(log, "a", encoding="utf-8") as out:
+    out.write(f"in {os.getpid()}\\n")
+time.sleep(0.05)
+with open(log, "a", encoding="utf-8") as out:
+    out.write(f"out {os.getpid()}\\n")
+assert release(folder, os.getpid(), root=root)
+"""
+
+
+def test_runs_starting_together_hold_the_lock_one_at_a_time(tmp_path):
+    """Eight processes that reach the lock at the same instant: never two inside at once, and all get their turn."""
+    import time
+
+    folder, root, log = str(tmp_path / "f"), str(tmp_path), tmp_path / "log"
+    collections = os.path.join(os.path.dirname(__file__), *[".."] * 4, "collections")
+    env = {**os.environ, "PYTHONPATH": os.path.realpath(collections)}
+    start = time.time() + 1.5
+    runs = [subprocess.Popen([sys.executable, "-c", CONTENDER, folder, root, str(log), str(start)], env=env)
+            for _ in range(8)]
+    assert [run.wait(timeout=60) for run in runs] == [0] * 8
+    lines = log.read_text().splitlines()
+    assert len(lines) == 16
+    assert all(lines[i].startswith("in ") and lines[i + 1] == "out " + lines[i][3:] for i in range(0, 16, 2)), lines
+    assert not os.path.exists(lock_path(folder, root))

@@ -3,11 +3,14 @@
 """A lock on a program folder for the length of a run, so two runs never mix their Dockerfile and image.
 
 No Ansible imports. The lock is a file in the temporary folder, named after the program folder's real path (the
-user's folder is not touched), holding the owning run's process id, created exclusively; a lock whose process is
-gone (a run killed) is stale and taken over."""
+user's folder is not touched), holding the owning run's process id; a lock whose process is gone (a run killed) is
+stale and taken over. Looking at the lock and taking it happen under an flock on a guard file next to it, so two runs
+starting together never both see it free (the kernel lets go of the guard when a process dies)."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -42,6 +45,25 @@ def holder(path: str) -> dict | None:
     return owner if _alive(pid) else None
 
 
+@contextlib.contextmanager
+def _guarded(path: str):
+    """Hold the guard of the lock file C(path) for the length of the block."""
+    handle = os.open(f"{path}.guard", os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing lets go of the flock
+
+
+def _take(path: str, pid: int) -> None:
+    """Write the lock file C(path) for C(pid) whole (a reader never sees it half-written)."""
+    partial = f"{path}.{pid}.partial"
+    with open(partial, "w", encoding="utf-8") as stream:
+        json.dump({"pid": pid, "started": time.time()}, stream)
+    os.replace(partial, path)
+
+
 def acquire(folder: str, pid: int, timeout: float, on_wait=None, clock=time.monotonic, sleep=time.sleep,
             root: str | None = None) -> bool:
     """Take the lock on C(folder) for the run C(pid), waiting up to C(timeout) seconds for another run to finish
@@ -50,18 +72,12 @@ def acquire(folder: str, pid: int, timeout: float, on_wait=None, clock=time.mono
     path = lock_path(folder, root)
     deadline, told = clock() + timeout, False
     while True:
-        owner = holder(path)
-        if owner and int(owner["pid"]) == pid:
-            return True
-        if owner is None:
-            if os.path.exists(path):
-                os.unlink(path)  # stale: its run is gone
-            try:
-                handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                continue  # another run was quicker
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"pid": pid, "started": time.time()}, stream)
+        with _guarded(path):
+            owner = holder(path)
+            if owner is None:  # free, or stale (its run is gone): ours
+                _take(path, pid)
+                return True
+        if int(owner["pid"]) == pid:
             return True
         if clock() >= deadline:
             return False
@@ -74,8 +90,9 @@ def acquire(folder: str, pid: int, timeout: float, on_wait=None, clock=time.mono
 def release(folder: str, pid: int, root: str | None = None) -> bool:
     """Give the lock up when C(pid) holds it; returns whether a lock file was removed."""
     path = lock_path(folder, root)
-    owner = holder(path)
-    if owner and int(owner["pid"]) == pid:
-        os.unlink(path)
-        return True
+    with _guarded(path):
+        owner = holder(path)
+        if owner and int(owner["pid"]) == pid:
+            os.unlink(path)
+            return True
     return False
