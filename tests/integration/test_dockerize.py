@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.folder_lock import acquire, release
+from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import secret_forms
 from conftest import ROOT, recap
 
 DOCKERIZE = "playbooks/dockerize.yml"
@@ -114,29 +115,46 @@ SECRET = "TOPSECRET-dockwright-4242"
 
 
 def test_credentials_stay_out_of_the_image(engine, playbook, tmp_path):
+    """Credential files stay out of the build context, and index credentials out of every image the engine keeps:
+    the final image and the dependency stage's images left as build cache (history, config, layers)."""
     path = tmp_path / "leaky"
     path.mkdir()
     (path / "main.py").write_text("print('ok')\n")
-    (path / "requirements.txt").write_text("six==1.16.0\n")
+    # A requirement line of its own, so the dependency stage is really built here, not taken from the cache.
+    (path / "requirements.txt").write_text(f"six==1.16.0  # {os.urandom(6).hex()}\n")
     (path / ".env").write_text(f"API_TOKEN={SECRET}\n")
     (path / "AwsConfig.ini").write_text(f"[aws]\naws_secret_access_key = {SECRET}\n")
     (path / "deploy.pem").write_text(f"-----BEGIN PRIVATE KEY-----\n{SECRET}\n")
     (path / ".aws").mkdir()
     (path / ".aws" / "credentials").write_text(f"aws_secret_access_key={SECRET}\n")
     ref = "dockwright-test-leaky:it"
-    index = f"https://dockwright:{SECRET}@pypi.org/simple"
+    extra = {"program_path": str(path), "image_name": "dockwright-test-leaky", "image_version": "it",
+             "image_pip_index_url": f"https://dockwright:{SECRET}@pypi.org/simple",
+             "image_pip_extra_index_url": f"https://pypi.org/simple https://extra:{SECRET}x@pypi.org/simple"}
+    forms = [form.encode() for secret in (SECRET, f"dockwright:{SECRET}") for form in secret_forms(secret)]
+    before = set(docker("images", "-aq", "--no-trunc").stdout.split())
     try:
-        proc = playbook(DOCKERIZE, "-v", extra={"program_path": str(path), "image_name": "dockwright-test-leaky",
-                                                "image_version": "it", "image_pip_index_url": index}, check=True)
+        proc = playbook(DOCKERIZE, "-v", extra=extra, check=True)
         assert SECRET not in proc.output
         assert SECRET not in (path / "Dockerfile").read_text()
         listing = docker("run", "--rm", "--entrypoint", "sh", ref, "-c", "ls -A /program").stdout.split()
         assert sorted(listing) == ["main.py", "requirements.txt"]
-        assert SECRET not in docker("history", "--no-trunc", ref).stdout
-        assert SECRET not in json.dumps(json.loads(docker("image", "inspect", ref).stdout))
-        saved = subprocess.run(["docker", "save", ref], capture_output=True, check=True).stdout
-        assert SECRET.encode() not in saved
-        assert b"build-ca.crt" not in saved  # the CA bundle stayed in the dependency stage
+        made = sorted(set(docker("images", "-aq", "--no-trunc").stdout.split()) - before)
+        assert len(made) > 3, made  # the dependency stage's steps are among them
+        for image in made:
+            seen = (docker("history", "--no-trunc", image).stdout + docker("image", "inspect", image).stdout).encode()
+            assert not [form for form in forms if form in seen], image
+        assert "https://pypi.org/simple" in docker("history", "--no-trunc", made[0]).stdout + "".join(
+            docker("history", "--no-trunc", image).stdout for image in made)  # the public form is what is recorded
+        saved = subprocess.run(["docker", "save", *made], capture_output=True, check=True).stdout
+        assert not [form for form in forms if form in saved]
+        final = subprocess.run(["docker", "save", ref], capture_output=True, check=True).stdout
+        assert b"build-ca.crt" not in final  # the CA bundle stayed in the dependency stage
+        # Another token (a rotated one) is not part of the cache key: nothing is rebuilt, the image is the same.
+        image_id = docker("image", "inspect", "--format", "{{.Id}}", ref).stdout.strip()
+        rotated = {**extra, "image_pip_index_url": f"https://dockwright:{SECRET}-rotated@pypi.org/simple"}
+        playbook(DOCKERIZE, extra=rotated, check=True)
+        assert docker("image", "inspect", "--format", "{{.Id}}", ref).stdout.strip() == image_id
     finally:
         docker("rmi", "-f", ref, check=False)
 
@@ -145,7 +163,7 @@ def test_credentials_stay_out_of_the_image(engine, playbook, tmp_path):
     "files, extra, fragments",
     [
         ({"requirements.txt": "dockwright-no-such-package==9.9.9\n"}, {},
-         ["Failing step: Step", "RUN pip install --requirement", "No matching distribution found"]),
+         ["Failing step: Step", "pip install --requirement", "No matching distribution found"]),
         ({"init.sh": "#!/bin/sh\necho preparing data\nexit 3\n"}, {"init_file": "init.sh"},
          ["Failing step: Step", "RUN sh /tmp/init/init.sh", "preparing data", "returned a non-zero code: 3"]),
     ],
@@ -410,6 +428,27 @@ def test_a_credential_file_let_in_by_the_folders_own_dockerignore_stops_the_run(
         output = " ".join((proc.stdout + proc.stderr).split())
         assert proc.returncode != 0
         assert f"{ref} holds credential files: /program/sub/id_rsa. Do not push it" in output
+        assert SECRET not in output
+    finally:
+        docker("rmi", "-f", ref, check=False)
+
+
+def test_a_dockerfile_of_ones_own_gets_the_index_whole_and_the_run_warns(engine, base_env, tmp_path):
+    path = tmp_path / "own-dockerfile"
+    path.mkdir()
+    (path / "main.py").write_text("print('ok')\n")
+    (path / "Dockerfile").write_text('FROM python:3.11-slim\nARG PIP_INDEX_URL\n'
+                                     'RUN case "$PIP_INDEX_URL" in *:*@*) echo whole;; *) exit 9;; esac\n'
+                                     'COPY main.py /program/main.py\nCMD ["python", "/program/main.py"]\n')
+    ref = "dockwright-test-own-dockerfile:it"
+    env = {**base_env, "DOCKWRIGHT_PIP_INDEX_URL": f"https://dockwright:{SECRET}@pypi.org/simple"}
+    try:
+        proc = subprocess.run(["make", "dockerize", f"PROGRAM={path}", "DOCKERFILE_MODE=keep",
+                               "IMAGE=dockwright-test-own-dockerfile", "VERSION=it"], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+        output = " ".join((proc.stdout + proc.stderr).split())
+        assert proc.returncode == 0, output[-3000:]
+        assert "Dockerfile does not read FTP_PROXY: the index URLs (PIP_INDEX_URL) reach it whole" in output
         assert SECRET not in output
     finally:
         docker("rmi", "-f", ref, check=False)

@@ -76,11 +76,11 @@ import os
 import re
 import subprocess
 import tomllib
-from urllib.parse import urlsplit, urlunsplit
 
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.dockwright.toolkit.plugins.module_utils.dockerfile import APT_PACKAGE_RE, CONTROL_RE
+from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import public_url
 
 try:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -164,19 +164,10 @@ def public_source(remote):
     passwords and tokens (user:token@, ?token=..., #...) are dropped; scp-like remotes (git@host:team/x.git) keep
     host and path; anything that is not recognisably a URL gives ""."""
     remote = (remote or "").strip()
-    if not remote or any(ord(char) < 32 for char in remote):
-        return ""
     scp = re.match(r"^(?:[^@/:]+@)?([A-Za-z0-9.-]+):(?!//)([^?#]+)$", remote)
-    if scp:
+    if scp and remote.isprintable():
         return f"ssh://{scp.group(1)}/{scp.group(2).lstrip('/')}"
-    try:
-        parts = urlsplit(remote)
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return ""
-    if parts.scheme not in ("https", "http", "ssh", "git") or not parts.hostname:
-        return ""
-    return urlunsplit((parts.scheme, parts.hostname + port, parts.path, "", ""))
+    return public_url(remote, ("https", "http", "ssh", "git"))
 
 
 # Folders never searched for virtual environments (large, or not the program's).

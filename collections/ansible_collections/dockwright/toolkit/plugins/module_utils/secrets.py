@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from urllib.parse import quote, quote_plus, unquote, urlsplit
+from urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
 
 MASK = "*****"
 # Shorter fragments are not masked alone: they would blank ordinary words.
@@ -47,3 +47,20 @@ def mask(text, secrets) -> str:
             for form in secret_forms(secret):
                 text = text.replace(form, MASK)
     return text
+
+
+def public_url(url, schemes=("https", "http")) -> str:
+    """C(url) reduced to what may be shown or stored: scheme, host (and port) and path. User names, passwords and
+    tokens (C(user:token@), C(?token=...), C(#...)) are dropped; "" when it is not a URL of one of C(schemes) with a
+    host, or holds a control character."""
+    url = (url or "").strip()
+    if not url or any(ord(char) < 32 for char in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return ""
+    if parts.scheme not in schemes or not parts.hostname:
+        return ""
+    return urlunsplit((parts.scheme, parts.hostname + port, parts.path, "", ""))

@@ -1,0 +1,76 @@
+import pytest
+from ansible_collections.dockwright.toolkit.plugins.module_utils.package_index import (
+    build_args,
+    exposed,
+    has_credentials,
+    index_errors,
+)
+from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import public_url
+
+GENERATED = 'RUN env ${FTP_PROXY:+"PIP_INDEX_URL=$FTP_PROXY"} pip install -r requirements.txt'
+OWN = "ARG PIP_INDEX_URL\nRUN pip install -r requirements.txt"
+TOKEN = "s3cr3t-T0KEN"
+
+
+@pytest.mark.parametrize("url, public", [
+    ("https://pypi.org/simple", "https://pypi.org/simple"),
+    (f"https://user:{TOKEN}@pkgs.example.com:8443/pypi/simple/", "https://pkgs.example.com:8443/pypi/simple/"),
+    (f"https://aws:{TOKEN}@d-1.d.codeartifact.eu-west-1.amazonaws.com/pypi/r/simple/",
+     "https://d-1.d.codeartifact.eu-west-1.amazonaws.com/pypi/r/simple/"),
+    (f"https://pkgs.example.com/simple?token={TOKEN}", "https://pkgs.example.com/simple"),
+    (f"http://{TOKEN}@10.0.0.5/simple", "http://10.0.0.5/simple"),
+    ("ftp://host/simple", ""),
+    ("pkgs.example.com/simple", ""),
+    ("https:///simple", ""),
+    ("https://host/simple\nRUN evil", ""),
+    ("https://host:99999/simple", ""),
+])
+def test_public_url(url, public):
+    assert public_url(url) == public
+
+
+def test_index_errors_name_the_setting_and_never_repeat_the_credentials():
+    assert index_errors("image_pip_index_url", "") == []
+    assert index_errors("image_pip_index_url", f"https://u:{TOKEN}@host/simple") == []
+    assert index_errors("image_pip_extra_index_url", "https://a/simple https://b/simple", several=True) == []
+    [two] = index_errors("image_pip_index_url", f"https://u:{TOKEN}@a/simple https://b/simple")
+    assert two.startswith("image_pip_index_url holds 2 URLs") and TOKEN not in two
+    [scheme] = index_errors("image_pip_index_url", f"ftp://u:{TOKEN}@host/simple")
+    assert "ftp://host/simple" in scheme and TOKEN not in scheme and "https://[user:token@]host" in scheme
+    [bare] = index_errors("image_pip_extra_index_url", f"https://a/simple {TOKEN}", several=True)
+    assert "holds a value that is not" in bare and TOKEN not in bare
+
+
+def test_has_credentials():
+    assert not has_credentials("") and not has_credentials(None)
+    assert not has_credentials("https://pypi.org/simple https://other/simple")
+    assert has_credentials(f"https://pypi.org/simple https://u:{TOKEN}@other/simple")
+    assert has_credentials(f"https://other/simple?token={TOKEN}")
+
+
+def test_generated_dockerfile_gets_public_urls_and_the_credentials_in_the_carriers():
+    index, extra = f"https://u:{TOKEN}@pkgs.example.com/simple", "https://pypi.org/simple"
+    assert build_args(index, extra, GENERATED) == {
+        "PIP_INDEX_URL": "https://pkgs.example.com/simple", "FTP_PROXY": index,
+        "PIP_EXTRA_INDEX_URL": "https://pypi.org/simple", "ftp_proxy": ""}
+    assert exposed(index, extra, GENERATED) == []
+
+
+def test_no_index_still_sets_both_carriers_empty():
+    """A proxy setting of the Docker client (ftpProxy) must never be read as an index."""
+    assert build_args("", "", GENERATED) == {"FTP_PROXY": "", "ftp_proxy": ""}
+
+
+def test_several_extra_indexes_with_credentials():
+    extra = f"https://pypi.org/simple https://u:{TOKEN}@b.example.com/simple"
+    args = build_args("", extra, GENERATED)
+    assert args["PIP_EXTRA_INDEX_URL"] == "https://pypi.org/simple https://b.example.com/simple"
+    assert args["ftp_proxy"] == extra and args["FTP_PROXY"] == ""
+
+
+def test_a_dockerfile_of_the_users_own_gets_the_urls_whole_and_is_named_as_exposed():
+    index, extra = f"https://u:{TOKEN}@pkgs.example.com/simple", "https://pypi.org/simple"
+    assert build_args(index, extra, OWN) == {"PIP_INDEX_URL": index, "PIP_EXTRA_INDEX_URL": extra}
+    assert exposed(index, extra, OWN) == ["PIP_INDEX_URL"]
+    assert exposed("https://pypi.org/simple", "", OWN) == []
+    assert build_args("", "", OWN) == {}
