@@ -54,6 +54,7 @@ OUTPUT ?=
 ANSIBLE_ARGS ?=
 # Arguments for pytest in make test, e.g. PYTEST_ARGS="-k iris -x"
 PYTEST_ARGS ?=
+OTHER ?=
 
 ANSIBLE_PLAYBOOK := $(VENV)/bin/ansible-playbook
 quote = '$(subst ','"'"',$(1))'
@@ -104,6 +105,11 @@ push: $(VENV)/.installed ## Dockerize PROGRAM if needed, then push it to ECR as 
 push-image: $(VENV)/.installed ## Push an image that exists locally (IMAGE=name:tag) to ECR as REPOSITORY:ECR_VERSION.
 	@$(ANSIBLE_PLAYBOOK) playbooks/push_image.yml $(if $(IMAGE),-e $(call quote,{"ecr_image": "$(IMAGE)"})) \
 	  $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: diff
+diff: $(VENV)/.installed ## What differs between two images (IMAGE=churn:1.3 OTHER=churn:1.4): base digest, Python, packages.
+	@$(ANSIBLE_PLAYBOOK) playbooks/diff.yml $(if $(IMAGE),-e $(call quote,{"image_diff_image": "$(IMAGE)"})) \
+	  $(if $(OTHER),-e $(call quote,{"image_diff_other": "$(OTHER)"})) $(ANSIBLE_ARGS)
 
 ##@ AWS Batch
 

@@ -19,3 +19,4 @@ def test_no_engine_is_reported_not_raised(monkeypatch, host):
     assert result["host"] == host and result["error"]
     assert result["message"].startswith(f"No Docker engine answers at {host} (") and "'sudo make engine'" in result[
         "message"]
+

@@ -1,5 +1,9 @@
 import pytest
-from ansible_collections.dockwright.toolkit.plugins.module_utils.dockerfile import command_for, settings_errors
+from ansible_collections.dockwright.toolkit.plugins.module_utils.dockerfile import (
+    base_image,
+    command_for,
+    settings_errors,
+)
 
 GOOD = {"dockerfile_command": [], "dockerfile_user": "app", "dockerfile_uid": 10001,
         "dockerfile_base_image_pattern": "python:{version}-slim", "dockerfile_base_image": "",
@@ -64,3 +68,11 @@ def test_a_folder_without_a_command_is_refused(program, words):
     errors = settings_errors({**GOOD, "program": program, "path_folder": "/p"})
     assert len(errors) == 1 and words in errors[0] and "COMMAND=" in errors[0] and errors[0].startswith("/p ")
     assert settings_errors({**GOOD, "program": program, "dockerfile_command": "python x.py"}) == []
+
+
+def test_base_image_is_read_from_the_base_image_argument():
+    assert base_image("ARG BASE_IMAGE=python:3.11-slim\nARG BUILD_CA_IMAGE=python:3.11-slim\nFROM ${BASE_IMAGE}\n") == (
+        "python:3.11-slim")
+    assert base_image("ARG BASE_IMAGE=python:3.11-slim@sha256:" + "a" * 64 + "\n").endswith("a" * 64)
+    assert base_image("FROM python:3.11-slim\n# ARG BASE_IMAGE=commented\n") == ""
+    assert base_image("") == base_image(None) == ""

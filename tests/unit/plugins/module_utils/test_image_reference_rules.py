@@ -3,6 +3,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.image_reference
     image_ref_errors,
     is_valid_tag,
     name_from_folder,
+    registry_digest,
     split_reference,
 )
 
@@ -40,3 +41,11 @@ def test_filter_is_this_function():
 def test_name_from_folder(path, name):
     assert name_from_folder(path) == name
 
+
+def test_registry_digest_picks_the_images_own_repository():
+    both = ["mirror.local:5000/python@sha256:aaa", "python@sha256:bbb"]
+    assert registry_digest("python:3.11-slim", both) == "sha256:bbb"
+    assert registry_digest("mirror.local:5000/python:3.11-slim", both) == "sha256:aaa"
+    assert registry_digest("localhost:5000/base", ["localhost:5000/base@sha256:ccc"]) == "sha256:ccc"
+    assert registry_digest("other:1", ["python@sha256:bbb"]) == "sha256:bbb"  # retagged: the digest it came with
+    assert registry_digest("python:3.11-slim", []) == ""

@@ -35,13 +35,16 @@ RETURN = r"""
 _raw:
   description:
     - C(answers) (bool), C(error) (str, empty when it answers), C(message) (str, what to tell the user when it does
-      not answer, empty when it does), C(host) (str), C(images) (reference to ID).
+      not answer, empty when it does), C(host) (str), C(images) (reference to ID), C(digests) (reference to its
+      registry digest, C(sha256:...), for the images that came from a registry; images built or imported locally
+      have none).
   type: dict
 """
 
 import os
 
 from ansible.plugins.lookup import LookupBase
+from ansible_collections.dockwright.toolkit.plugins.module_utils.image_reference import registry_digest
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 
@@ -56,7 +59,7 @@ def no_engine_message(host, error=""):
 def query_engine(references, timeout=10, client_factory=None):
     """Return {answers, error, message, host, images} for the given image references."""
     host = os.environ.get("DOCKER_HOST") or DEFAULT_HOST
-    result = {"answers": False, "error": "", "message": "", "host": host, "images": {}}
+    result = {"answers": False, "error": "", "message": "", "host": host, "images": {}, "digests": {}}
     try:
         if client_factory is None:
             import docker
@@ -69,7 +72,11 @@ def query_engine(references, timeout=10, client_factory=None):
         result["answers"] = True
         for reference in references:
             try:
-                result["images"][reference] = client.images.get(reference).id
+                image = client.images.get(reference)
+                result["images"][reference] = image.id
+                digest = registry_digest(reference, image.attrs.get("RepoDigests") or [])
+                if digest:
+                    result["digests"][reference] = digest
             except Exception as err:  # the engine answered: an absent image or an invalid name is not there
                 status = getattr(getattr(err, "response", None), "status_code", None)
                 if err.__class__.__name__ != "ImageNotFound" and not (status and 400 <= status < 500):

@@ -70,8 +70,14 @@ _raw:
         C(revision) and C(source) (scheme, host and path only) of the folder's git checkout (empty when not in git).
       type: dict
     virtualenvs: {description: "Folders holding a C(pyvenv.cfg), relative to the folder, sorted.", type: list}
+    dependencies:
+      description: >-
+        C(file), the file the dependencies are installed from (relative to the folder; empty when none), and
+        C(sha256), its content's hash.
+      type: dict
 """
 
+import hashlib
 import os
 import re
 import subprocess
@@ -225,6 +231,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         "scripts": [],
         "git": {"revision": "", "source": ""},
         "virtualenvs": [],
+        "dependencies": {"file": "", "sha256": ""},
     }
     errors = info["errors"]
     if not path:
@@ -296,6 +303,12 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
             info["scripts"] = sorted(project.get("scripts", {}))
     if not info["package"] and os.path.isfile(os.path.join(folder, "setup.py")):
         info["package"] = "setup.py"
+
+    # The file the dependencies come from, and its sha256: the image records both in labels.
+    source = info["requirements"] or ("pyproject.toml" if info["package_dependencies"] else "")
+    if source:
+        with open(os.path.join(folder, source), "rb") as handle:
+            info["dependencies"] = {"file": source, "sha256": hashlib.sha256(handle.read()).hexdigest()}
 
     # Python version: explicit > runtime.txt > .python-version > requires-python > default.
     sources = []

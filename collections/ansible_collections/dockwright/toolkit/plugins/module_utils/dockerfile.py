@@ -101,3 +101,13 @@ def settings_errors(settings: dict) -> list[str]:
     if mode == "generate" and state in _TAKE_OVER:
         errors.append(_TAKE_OVER[state].format(path=settings.get("path", "the Dockerfile")))
     return errors
+
+
+_BASE_ARG_RE = re.compile(r"^ARG\s+BASE_IMAGE=(\S+)\s*$", re.M)
+
+
+def base_image(text) -> str:
+    """The base image a Dockerfile's text names in C(ARG BASE_IMAGE=...), as the generated Dockerfile does (its
+    stages are C(FROM ${BASE_IMAGE})); empty when it names none."""
+    found = _BASE_ARG_RE.search(str(text or ""))
+    return found.group(1) if found else ""

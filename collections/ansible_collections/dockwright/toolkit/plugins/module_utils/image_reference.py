@@ -65,3 +65,16 @@ def image_ref_errors(name, tag="", name_var="image_name", tag_var="image_version
         errors.append(f"{tag_var} '{tag}' is not a valid Docker tag: up to 128 letters, digits, '_', '.' and '-', "
                       "not starting with '.' or '-'.")
     return errors
+
+
+def registry_digest(reference, repo_digests):
+    """The registry digest (C(sha256:...)) of the image C(reference) among its C(RepoDigests): the one of its own
+    repository when there are several, else the first; empty when it has none."""
+    name = reference.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    if ":" in last:
+        name = name[: -len(last)] + last.split(":", 1)[0]
+    digests = [entry.split("@", 1) for entry in repo_digests if "@" in entry]
+    short = name.split("/", 1)[1] if name.startswith(("docker.io/", "index.docker.io/")) else name
+    own = [digest for repo, digest in digests if repo in (name, short, f"docker.io/{short}", f"library/{short}")]
+    return (own or [digest for _, digest in digests] or [""])[0]
