@@ -55,6 +55,8 @@ ANSIBLE_ARGS ?=
 # Arguments for pytest in make test, e.g. PYTEST_ARGS="-k iris -x"
 PYTEST_ARGS ?=
 OTHER ?=
+PLATFORM ?=
+UPGRADE ?=
 
 ANSIBLE_PLAYBOOK := $(VENV)/bin/ansible-playbook
 quote = '$(subst ','"'"',$(1))'
@@ -105,6 +107,12 @@ push: $(VENV)/.installed ## Dockerize PROGRAM if needed, then push it to ECR as 
 push-image: $(VENV)/.installed ## Push an image that exists locally (IMAGE=name:tag) to ECR as REPOSITORY:ECR_VERSION.
 	@$(ANSIBLE_PLAYBOOK) playbooks/push_image.yml $(if $(IMAGE),-e $(call quote,{"ecr_image": "$(IMAGE)"})) \
 	  $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: lock
+lock: $(VENV)/.installed ## Lock PROGRAM's dependencies for the image (PLATFORM=arm64; UPGRADE=1 or a package) and pin its base.
+	@$(if $(PROGRAM)$(CONFIG)$(VARS),true,echo "make lock: give the program folder, e.g. make lock PROGRAM=./examples/iris" >&2; exit 2)
+	@$(ANSIBLE_PLAYBOOK) playbooks/lock.yml $(if $(PLATFORM),-e $(call quote,{"lock_platform": "$(PLATFORM)"})) \
+	  $(if $(UPGRADE),-e $(call quote,{"lock_upgrade": "$(UPGRADE)"})) $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 .PHONY: diff
 diff: $(VENV)/.installed ## What differs between two images (IMAGE=churn:1.3 OTHER=churn:1.4): base digest, Python, packages.

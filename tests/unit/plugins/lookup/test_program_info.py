@@ -192,3 +192,43 @@ def test_the_toolkit_itself_is_not_a_program():
 
     info = describe(str(ROOT))
     assert any("is dockwright itself, not a program" in error for error in info["errors"])
+
+
+def _lock(folder, manifest_text, python="3.11", base=""):
+    import hashlib
+
+    from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import header
+
+    lines = header("requirements.txt", hashlib.sha256(manifest_text.encode()).hexdigest(), python, "x86_64", base)
+    (folder / "requirements.lock").write_text("".join(f"# {line}\n" for line in lines) + "six==1.17.0\n")
+
+
+def test_a_lock_that_matches_is_used_and_pins_its_base(tmp_path):
+    folder = tmp_path
+    make(tmp_path, {"main.py": "", "requirements.txt": "six\n"})
+    _lock(folder, "six\n", base="python:3.11-slim@sha256:" + "d" * 64)
+    info = describe(str(folder))
+    assert info["errors"] == []
+    assert info["lock"]["file"] == "requirements.lock" and info["dependencies"]["file"] == "requirements.lock"
+    assert info["base_image"] == "python:3.11-slim@sha256:" + "d" * 64 and info["base_image_tag"] == "python:3.11-slim"
+    other = describe(str(folder), base_image="python:3.11-bookworm")  # another base than the lock was made for
+    assert other["base_image"] == "python:3.11-bookworm"
+
+
+@pytest.mark.parametrize("manifest, python, expected", [
+    ("six==1.16.0\n", "3.11", "requirements.lock no longer matches requirements.txt (requirements.txt changed after"),
+    ("six\n", "3.12", "requirements.lock was locked for Python 3.12, the image uses Python 3.11"),
+])
+def test_a_stale_lock_is_an_error_naming_both_files_and_how_to_relock(tmp_path, manifest, python, expected):
+    folder = tmp_path
+    make(tmp_path, {"main.py": "", "requirements.txt": manifest})
+    _lock(folder, "six\n", python=python)
+    [error] = describe(str(folder))["errors"]
+    assert error.startswith(expected) and f"make lock PROGRAM={folder}" in error
+
+
+def test_a_requirements_lock_of_the_users_own_is_not_taken_for_ours(tmp_path):
+    folder = tmp_path
+    make(tmp_path, {"main.py": "", "requirements.txt": "six\n", "requirements.lock": "six==1.16.0\n"})
+    info = describe(str(folder))
+    assert info["errors"] == [] and info["lock"]["file"] == "" and info["dependencies"]["file"] == "requirements.txt"

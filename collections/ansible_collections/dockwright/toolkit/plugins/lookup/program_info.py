@@ -35,6 +35,14 @@ options:
     description: Python version used when nothing in the folder names one.
     type: str
     default: "3.11"
+  base_image:
+    description: Base image asked for explicitly; empty means O(base_image_pattern) (or the lock's pinned base).
+    type: str
+    default: ""
+  base_image_pattern:
+    description: The base image for a Python version, C({version}) standing for it.
+    type: str
+    default: "python:{version}-slim"
 """
 
 EXAMPLES = r"""
@@ -75,6 +83,18 @@ _raw:
         C(file), the file the dependencies are installed from (relative to the folder; empty when none), and
         C(sha256), its content's hash.
       type: dict
+    lock:
+      description: >-
+        The lock C(make lock) wrote (C(requirements.lock)), when there is one and it still matches its manifest:
+        C(file), C(manifest), C(target), C(base) (the base pinned by digest, or empty); C(file) empty when none.
+      type: dict
+    base_image:
+      description: >-
+        The base to build from: C(base_image_tag), pinned by digest when the lock was made for that very base.
+      type: str
+    base_image_tag:
+      description: The same base before any pinning (the explicit one, or from the pattern).
+      type: str
 """
 
 import hashlib
@@ -86,6 +106,7 @@ import tomllib
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.dockwright.toolkit.plugins.module_utils.dockerfile import APT_PACKAGE_RE, CONTROL_RE
+from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import LOCK_NAME, read_header
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import public_url
 
 try:
@@ -211,7 +232,8 @@ def _read(path):
         return handle.read()
 
 
-def describe(path, requirements_file="", init_file="", python_version="", default_python_version="3.11"):
+def describe(path, requirements_file="", init_file="", python_version="", default_python_version="3.11",
+             base_image="", base_image_pattern="python:{version}-slim"):
     """Describe the program folder at C(path); see RETURN."""
     info = {
         "errors": [],
@@ -232,6 +254,9 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         "git": {"revision": "", "source": ""},
         "virtualenvs": [],
         "dependencies": {"file": "", "sha256": ""},
+        "lock": {"file": "", "manifest": "", "target": "", "base": ""},
+        "base_image": "",
+        "base_image_tag": "",
     }
     errors = info["errors"]
     if not path:
@@ -376,7 +401,41 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
 
     info["git"] = git_info(folder)
     info["virtualenvs"] = find_virtualenvs(folder)
+    info["base_image_tag"] = base_image or base_image_pattern.replace("{version}", info["python_version"])
+    read_lock(folder, info)
+    info["base_image"] = info["lock"]["base"] or info["base_image_tag"]  # the lock pins the very base it was made for
     return info
+
+
+def read_lock(folder, info):
+    """Take the lock C(make lock) wrote into C(info) (C(lock), C(dependencies)), after checking that it still
+    matches its manifest and the image's Python; a mismatch is an error naming both files and how to relock."""
+    path = os.path.join(folder, LOCK_NAME)
+    if not os.path.isfile(path):
+        return
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    fields = read_header(raw.decode("utf-8", errors="replace"))
+    if not fields["manifest"]:
+        return  # a file of the user's own by that name: not ours to install
+    relock = f"relock with make lock PROGRAM={info['path']} (or delete {LOCK_NAME} to install unlocked)"
+    manifest = os.path.join(folder, fields["manifest"])
+    if not os.path.isfile(manifest):
+        info["errors"].append(f"{LOCK_NAME} was locked from {fields['manifest']}, which is gone: {relock}.")
+        return
+    with open(manifest, "rb") as handle:
+        if hashlib.sha256(handle.read()).hexdigest() != fields["manifest_sha256"]:
+            info["errors"].append(f"{LOCK_NAME} no longer matches {fields['manifest']} ({fields['manifest']} changed"
+                                  f" after locking): {relock}.")
+            return
+    locked_python = fields["target"].split(",")[0].replace("python", "").strip()
+    if locked_python != info["python_version"]:
+        info["errors"].append(f"{LOCK_NAME} was locked for Python {locked_python}, the image uses Python"
+                              f" {info['python_version']}: {relock}.")
+        return
+    base = fields["base"] if fields["base"].split("@")[0] == info["base_image_tag"] else ""
+    info["lock"] = {"file": LOCK_NAME, "manifest": fields["manifest"], "target": fields["target"], "base": base}
+    info["dependencies"] = {"file": LOCK_NAME, "sha256": hashlib.sha256(raw).hexdigest()}
 
 
 class LookupModule(LookupBase):
@@ -391,5 +450,7 @@ class LookupModule(LookupBase):
                 init_file=self.get_option("init_file") or "",
                 python_version=str(self.get_option("python_version") or ""),
                 default_python_version=str(self.get_option("default_python_version")),
+                base_image=str(self.get_option("base_image") or ""),
+                base_image_pattern=str(self.get_option("base_image_pattern")),
             )
         ]
