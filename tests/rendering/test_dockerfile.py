@@ -126,6 +126,18 @@ def test_runtime_txt_picks_the_base(playbook, tmp_path):
     assert "ARG BASE_IMAGE=python:3.10-slim" in text and "from runtime.txt" in text
 
 
+def test_runtime_txt_python_3_is_the_default_python_3(playbook, tmp_path):
+    path = folder(tmp_path, {"runtime.txt": "python-3\n", "main.py": ""})
+    proc, text = render(playbook, path, dockerfile_default_python_version="3.12")
+    assert "ARG BASE_IMAGE=python:3.12-slim" in text
+    assert "(Python 3.12, from runtime.txt python-3, the default Python 3)" in text
+    assert "runtime.txt asks for Python 3 without a version, so the image uses the default Python 3, 3.12" in proc.flat
+    assert "names a Python version" not in proc.flat
+    (path / "runtime.txt").write_text("python-3.x\n")
+    proc, after = render(playbook, path, check=False)
+    assert "runtime.txt says 'python-3.x', which is not a Python 3 version" in proc.flat and after == text
+
+
 def test_foreign_dockerfile_is_never_overwritten(playbook, tmp_path):
     mine = "FROM python:3.11-slim\nCOPY . /app\n"
     path = folder(tmp_path, {"Dockerfile": mine, "main.py": ""})

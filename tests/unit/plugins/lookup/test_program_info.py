@@ -4,6 +4,7 @@ import pytest
 from ansible_collections.dockwright.toolkit.plugins.lookup.program_info import (
     describe,
     find_virtualenvs,
+    means_default_python3,
     parse_python_version,
     public_source,
     read_apt_packages,
@@ -81,6 +82,41 @@ def test_python_version_precedence(tmp_path, files, version, source):
     info = describe(make(tmp_path, files))
     assert info["errors"] == []
     assert (info["python_version"], info["python_version_source"]) == (version, source)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("python-3", True), ("python3", True), (" python-3\n", True), ("python-3.11", False), ("3", False),
+     ("python-", False), ("python-2", False), ("python-3.x", False), ("latest", False), ("", False)],
+)
+def test_means_default_python3(text, expected):
+    assert means_default_python3(text) is expected
+
+
+@pytest.mark.parametrize(
+    "files, kwargs, version, source",
+    [
+        ({"runtime.txt": "python-3\n"}, {}, "3.11", "runtime.txt python-3, the default Python 3"),
+        ({"runtime.txt": "python-3"}, {"default_python_version": "3.12"}, "3.12",
+         "runtime.txt python-3, the default Python 3"),
+        # Any Python 3 will do: a file that names one is followed, with no disagreement.
+        ({"runtime.txt": "python-3", ".python-version": "3.10"}, {}, "3.10", ".python-version"),
+        ({"runtime.txt": "python-3", "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.12"\n'},
+         {}, "3.14", "pyproject.toml requires-python"),
+        ({"runtime.txt": "python-3"}, {"python_version": "3.10"}, "3.10", "python_version"),
+    ],
+)
+def test_runtime_txt_python_3_is_the_default_python_3(tmp_path, files, kwargs, version, source):
+    info = describe(make(tmp_path, files), **kwargs)
+    assert info["errors"] == []
+    assert (info["python_version"], info["python_version_source"]) == (version, source)
+
+
+@pytest.mark.parametrize("text", ["python-3.x", "python", "py3", "3", "python-2", "latest"])
+def test_runtime_txt_garbage_is_still_refused(tmp_path, text):
+    info = describe(make(tmp_path, {"runtime.txt": text + "\n"}))
+    assert info["errors"] == [f"runtime.txt says '{text}', which is not a Python 3 version: write e.g. python-3.11,"
+                              " or python-3 for the default Python 3."]
 
 
 def test_explicit_python_version_wins(tmp_path):

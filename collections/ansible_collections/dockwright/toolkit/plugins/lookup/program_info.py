@@ -55,7 +55,11 @@ _raw:
     requirements: {description: "Requirements file relative to the folder, or empty.", type: str}
     requirements_local: {description: "Whether the requirements name local paths (they need the code).", type: bool}
     python_version: {description: "The chosen Python version (C(3.11)).", type: str}
-    python_version_source: {description: "Where the version came from.", type: str}
+    python_version_source:
+      description: >-
+        Where the version came from: C(python_version), C(runtime.txt), C(.python-version),
+        C(pyproject.toml requires-python), C(runtime.txt python-3, the default Python 3) or C(default).
+      type: str
     apt_packages: {description: "Debian packages from C(apt.txt), sorted.", type: list}
     package:
       description: "C(pyproject), C(setup.py) or empty when the folder is not an installable package."
@@ -92,6 +96,8 @@ except ImportError:  # pragma: no cover - packaging ships with ansible-core
 KNOWN_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 ENTRYPOINT_CANDIDATES = ("main.py", "app.py", "run.py", "train.py", "predict.py", "__main__.py")
 _VERSION_RE = re.compile(r"^(?:python-?)?(3)\.(\d+)(?:\.\d+)?$")
+# runtime.txt's way of saying "Python 3, whichever": the default Python 3 (default_python_version).
+_DEFAULT_PYTHON3_RE = re.compile(r"^python-?3$")
 
 
 def parse_python_version(text):
@@ -100,6 +106,11 @@ def parse_python_version(text):
     if not match:
         return None
     return f"{match.group(1)}.{match.group(2)}"
+
+
+def means_default_python3(text):
+    """True for C(python-3) (or C(python3)): a runtime.txt asking for Python 3 without naming a version."""
+    return bool(_DEFAULT_PYTHON3_RE.match(text.strip()))
 
 
 def version_for_requires(spec, default):
@@ -304,14 +315,19 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         if not parsed:
             errors.append(f"python_version '{python_version}' is not a Python 3 version like 3.11.")
         sources.append(("python_version", parsed))
+    default_asked = ""  # runtime.txt says python-3: any Python 3 will do, so it yields to every other source
     for file_name in ("runtime.txt", ".python-version"):
         full = os.path.join(folder, file_name)
         if os.path.isfile(full):
             text = _read(full).strip().splitlines()
             value = text[0].strip() if text else ""
+            if file_name == "runtime.txt" and means_default_python3(value):
+                default_asked = f"runtime.txt {value}, the default Python 3"
+                continue
             parsed = parse_python_version(value)
             if not parsed:
-                errors.append(f"{file_name} says '{value}', which is not a Python 3 version: write e.g. python-3.11.")
+                example = "python-3.11, or python-3 for the default Python 3" if file_name == "runtime.txt" else "3.11"
+                errors.append(f"{file_name} says '{value}', which is not a Python 3 version: write e.g. {example}.")
             sources.append((file_name, parsed))
     requires = pyproject.get("project", {}).get("requires-python")
     if requires and SpecifierSet is not None:
@@ -340,7 +356,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         info["python_version_source"], info["python_version"] = chosen[0]
     else:
         info["python_version"] = default_python_version
-        info["python_version_source"] = "default"
+        info["python_version_source"] = default_asked or "default"
 
     # Debian packages.
     apt_path = os.path.join(folder, "apt.txt")
