@@ -75,6 +75,29 @@ def test_init_and_apt(playbook, tmp_path):
     assert "--requirement" not in text  # no requirements file in this folder
 
 
+def test_init_sh_runs_by_convention_and_the_run_says_so(playbook, tmp_path):
+    path = folder(tmp_path, {"init.sh": "#!/bin/sh\necho hi\n", "requirements.txt": "six\n", "main.py": ""})
+    proc, text = render(playbook, path)
+    order(text, "pip install --requirement", "COPY --from=deps", "# It runs because the folder has one (by convention)",
+          'COPY ["init.sh", "/tmp/init/init.sh"]', "RUN sh /tmp/init/init.sh", "COPY --chown=10001:10001 . /program")
+    assert f"{path}/init.sh: run as the init script at build time (by convention; INIT=none" in proc.flat
+    # Named, it runs as before, without the note; none runs no init script and reports none.
+    proc, named = render(playbook, path, dockerfile_init_file="init.sh")
+    assert "RUN sh /tmp/init/init.sh" in named and "by convention" not in named + proc.flat
+    for none in ("none", "None"):
+        proc, skipped = render(playbook, path, dockerfile_init_file=none)
+        assert "init.sh" not in skipped and "Init script" not in skipped
+        assert "run as the init script" not in proc.flat
+
+
+def test_init_sh_by_convention_after_code_and_another_file_named(playbook, tmp_path):
+    path = folder(tmp_path, {"init.sh": "#!/bin/sh\necho hi\n", "setup.sh": "#!/bin/sh\n", "main.py": ""})
+    _, text = render(playbook, path, dockerfile_init_after_code=True)
+    order(text, "COPY --chown=10001:10001 . /program", "(by convention)", "RUN sh init.sh", "USER 10001:10001")
+    proc, text = render(playbook, path, dockerfile_init_file="setup.sh")
+    assert "RUN sh /tmp/init/setup.sh" in text and "init.sh" not in text and "by convention" not in proc.flat
+
+
 def test_init_after_code(playbook, tmp_path):
     path = folder(tmp_path, {"setup.sh": "#!/bin/bash\necho hi\n", "main.py": ""})
     _, text = render(playbook, path, dockerfile_init_file="setup.sh", dockerfile_init_after_code=True)
@@ -176,6 +199,8 @@ def test_users_dockerignore_is_kept(playbook, tmp_path):
         ({}, {"dockerfile_program_path": "/nonexistent/model"}, "does not exist"),
         ({"main.py": ""}, {"dockerfile_requirements_file": "nope.txt"}, "requirements_file 'nope.txt' was not found"),
         ({"main.py": "", "init.txt": "x"}, {"dockerfile_init_file": "init.txt"}, "is not a shell script"),
+        ({"main.py": "", "init.sh": "#!/usr/bin/env python3\n"}, {},
+         "init.sh (run as the init script by convention) starts with #!/usr/bin/env python3"),
         ({"main.py": ""}, {"dockerfile_mode": "replace"}, "dockerfile_mode"),
         ({"main.py": ""}, {"dockerfile_base_image": "Python:3"}, "dockerfile_base_image 'Python' is not a valid"),
     ],

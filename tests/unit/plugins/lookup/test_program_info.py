@@ -147,6 +147,44 @@ def test_errors(tmp_path, files, kwargs, fragment):
     assert any(fragment in error for error in info["errors"]), info["errors"]
 
 
+@pytest.mark.parametrize(
+    "files, init_file, init, by_convention",
+    [
+        ({"init.sh": "#!/bin/sh\necho hi\n"}, "", "init.sh", True),  # by convention
+        ({"init.sh": "echo hi\n"}, "", "init.sh", True),  # no shebang: a *.sh file is a shell script
+        ({"init.sh": "#!/bin/sh\n", "setup.sh": "#!/bin/sh\n"}, "setup.sh", "setup.sh", False),  # another file
+        ({"init.sh": "#!/bin/sh\n"}, "init.sh", "init.sh", False),  # named explicitly
+        ({"init.sh": "#!/bin/sh\n"}, "none", "", False),
+        ({"init.sh": "#!/bin/sh\n"}, "None", "", False),
+        ({"init.sh": "#!/usr/bin/env python3\n"}, "none", "", False),  # not run, so not checked
+        ({"sub/init.sh": "#!/bin/sh\n", "main.py": ""}, "", "", False),  # only at the top of the folder
+        ({"init.sh/x": ""}, "", "", False),  # a folder named init.sh is no script
+        ({"main.py": ""}, "none", "", False),
+    ],
+)
+def test_init_sh_by_convention(tmp_path, files, init_file, init, by_convention):
+    info = describe(make(tmp_path, files), init_file=init_file)
+    assert info["errors"] == []
+    assert (info["init"], info["init_by_convention"]) == (init, by_convention)
+
+
+def test_init_sh_by_convention_must_be_a_shell_script(tmp_path):
+    info = describe(make(tmp_path, {"init.sh": "#!/usr/bin/env python3\nprint(1)\n"}))
+    assert info["errors"] == [
+        "init.sh (run as the init script by convention) starts with #!/usr/bin/env python3: it must be a shell"
+        " script (#!/bin/sh or #!/bin/bash), or skip it with INIT=none (init_file: none)."]
+
+
+def test_init_sh_by_convention_outside_the_folder(tmp_path):
+    (tmp_path / "elsewhere.sh").write_text("#!/bin/sh\n")
+    folder = tmp_path / "prog"
+    folder.mkdir()
+    (folder / "init.sh").symlink_to(tmp_path / "elsewhere.sh")
+    [error] = describe(str(folder))["errors"]
+    assert error.startswith("init.sh (run as the init script by convention) lies outside the program folder")
+    assert error.endswith("or skip it with INIT=none (init_file: none).")
+
+
 def test_missing_and_file_paths(tmp_path):
     assert "does not exist" in describe(str(tmp_path / "nope"))["errors"][0]
     (tmp_path / "f.py").write_text("")

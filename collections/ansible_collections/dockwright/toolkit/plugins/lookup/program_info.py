@@ -24,7 +24,9 @@ options:
     type: str
     default: ""
   init_file:
-    description: Shell script run at build time, relative to the folder or absolute (inside the folder).
+    description:
+      - Shell script run at build time, relative to the folder or absolute (inside the folder).
+      - Empty means C(init.sh) at the top of the folder when present (by convention); C(none) means no init script.
     type: str
     default: ""
   python_version:
@@ -67,6 +69,7 @@ _raw:
     package_dependencies: {description: "The dependencies a C(pyproject.toml) declares, in file order.", type: list}
     build_requires: {description: "The build backend requirements of C(pyproject.toml).", type: list}
     init: {description: "Init script relative to the folder, or empty.", type: str}
+    init_by_convention: {description: "Whether C(init) is the folder's C(init.sh), found by convention.", type: bool}
     entrypoint: {description: "The script to run when no command is given, or empty.", type: str}
     scripts: {description: "The console scripts C(pyproject.toml) declares, sorted.", type: list}
     git:
@@ -94,6 +97,9 @@ except ImportError:  # pragma: no cover - packaging ships with ansible-core
 
 # Minor versions for which slim images exist, newest last; used to satisfy requires-python.
 KNOWN_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+# The init script a folder has by convention, and the init_file value that runs none.
+INIT_CONVENTION = "init.sh"
+INIT_NONE = "none"
 ENTRYPOINT_CANDIDATES = ("main.py", "app.py", "run.py", "train.py", "predict.py", "__main__.py")
 _VERSION_RE = re.compile(r"^(?:python-?)?(3)\.(\d+)(?:\.\d+)?$")
 # runtime.txt's way of saying "Python 3, whichever": the default Python 3 (default_python_version).
@@ -232,6 +238,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         "package_dependencies": [],
         "build_requires": [],
         "init": "",
+        "init_by_convention": False,
         "entrypoint": "",
         "scripts": [],
         "git": {"revision": "", "source": ""},
@@ -277,19 +284,35 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
     if info["requirements"]:
         info["requirements_local"] = requirements_need_code(_read(os.path.join(folder, info["requirements"])))
 
-    # Init script: must be a shell script.
-    if init_file:
-        info["init"] = resolve("init_file", init_file)
-        if info["init"]:
-            with open(os.path.join(folder, info["init"]), "rb") as handle:
-                first = handle.readline()
-            is_shell = first.startswith(b"#!") and re.search(rb"\b(ba|da|z|k)?sh\b", first)
-            if not info["init"].endswith(".sh") and not is_shell:
-                errors.append(f"init_file '{init_file}' is not a shell script: name it *.sh or start it with "
-                              "#!/bin/sh.")
-            elif first.startswith(b"#!") and not is_shell:
-                errors.append(f"init_file '{init_file}' starts with {first.strip().decode(errors='replace')}: "
-                              "it must be a shell script (#!/bin/sh or #!/bin/bash).")
+    # Init script: the one init_file names, else init.sh at the top of the folder by convention; "none" for none.
+    # It must be a shell script.
+    named = init_file
+    if init_file.strip().lower() == INIT_NONE:
+        named = ""
+    elif not init_file and os.path.isfile(os.path.join(folder, INIT_CONVENTION)):
+        named = INIT_CONVENTION
+        info["init_by_convention"] = True
+    # Problems are told as the user would fix them: the setting, or the file found by convention.
+    what, skip = f"init_file '{init_file}'", ""
+    if info["init_by_convention"]:
+        what = f"{INIT_CONVENTION} (run as the init script by convention)"
+        skip = f", or skip it with INIT={INIT_NONE} (init_file: {INIT_NONE})"
+        if _inside(folder, os.path.join(folder, named)):
+            info["init"] = named
+        else:
+            errors.append(f"{what} lies outside the program folder {folder}: move it into the folder, which is the"
+                          f" build context{skip}.")
+    elif named:
+        info["init"] = resolve("init_file", named)
+    if info["init"]:
+        with open(os.path.join(folder, info["init"]), "rb") as handle:
+            first = handle.readline()
+        is_shell = first.startswith(b"#!") and re.search(rb"\b(ba|da|z|k)?sh\b", first)
+        if not info["init"].endswith(".sh") and not is_shell:
+            errors.append(f"{what} is not a shell script: name it *.sh or start it with #!/bin/sh{skip}.")
+        elif first.startswith(b"#!") and not is_shell:
+            errors.append(f"{what} starts with {first.strip().decode(errors='replace')}: "
+                          f"it must be a shell script (#!/bin/sh or #!/bin/bash){skip}.")
 
     # pyproject.toml / setup.py
     pyproject = {}
