@@ -116,6 +116,23 @@ def test_pyproject_package(playbook, tmp_path):
     assert "Python 3.11, from pyproject.toml requires-python" in text
 
 
+def test_pip_is_pinned_in_a_layer_of_its_own_first(playbook, tmp_path):
+    """The virtualenv's pip is the pinned one, whatever the base's (an old one cannot build a setup.py package)."""
+    pin = (ROOT / "roles" / "dockerfile" / "defaults" / "main.yml").read_text().split(
+        "dockerfile_pip_version: ")[1].split()[0].strip('"')
+    path = folder(tmp_path, {"requirements.txt": "six\n", "setup.py": "import setuptools\nsetuptools.setup()\n",
+                             "main.py": ""})
+    _, text = render(playbook, path)
+    step = f"pip install --upgrade 'pip<={pin}'"
+    assert text.count(step) == 1
+    order(text, "RUN python3 -m venv /opt/venv", "ARG PIP_EXTRA_INDEX_URL", step, 'COPY ["requirements.txt"',
+          "FROM deps AS package", "pip wheel --no-deps")
+    _, text = render(playbook, path, dockerfile_pip_version="25.1.1")
+    assert "pip install --upgrade 'pip<=25.1.1'" in text
+    _, text = render(playbook, path, dockerfile_pip_version="")
+    assert "--upgrade" not in text and "pip wheel --no-deps" in text
+
+
 def test_local_requirements_need_the_code(playbook, tmp_path):
     path = folder(tmp_path, {"requirements.txt": "-e ./lib\n", "lib/setup.py": "", "main.py": ""})
     _, text = render(playbook, path)
@@ -240,6 +257,7 @@ def test_a_hostile_folder_name_writes_no_instruction(playbook, tmp_path):
     ({"dockerfile_labels": {"x=1\nRUN echo": "1"}}, "dockerfile_labels has invalid label keys"),
     ({"dockerfile_apt_packages": ["curl && rm -rf /"]}, "dockerfile_apt_packages has invalid Debian package names"),
     ({"dockerfile_requirements_file": "req\nRUN echo.txt"}, "holds a line break or another control character"),
+    ({"dockerfile_pip_version": "26.3' && curl x | sh && echo '"}, "dockerfile_pip_version"),
 ])
 def test_hostile_settings_are_refused_before_anything_is_written(playbook, tmp_path, extra, words):
     path = folder(tmp_path, {"main.py": "print('x')\n", "req\nRUN echo.txt": "six\n"})
