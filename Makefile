@@ -20,7 +20,8 @@ VERSION ?=
 CONFIG ?=
 # A YAML vars file, as for ansible-playbook -e @file.
 VARS ?=
-# Requirements file and init script inside the folder (requirements_file, init_file).
+# Requirements file and init script inside the folder (requirements_file, init_file); by default requirements.txt
+# and init.sh when present, INIT=none for no init script.
 REQUIREMENTS ?=
 INIT ?=
 # The image's command when the folder names none (command), e.g. COMMAND='python score.py --fast'.

@@ -75,6 +75,29 @@ def test_init_and_apt(playbook, tmp_path):
     assert "--requirement" not in text  # no requirements file in this folder
 
 
+def test_init_sh_runs_by_convention_and_the_run_says_so(playbook, tmp_path):
+    path = folder(tmp_path, {"init.sh": "#!/bin/sh\necho hi\n", "requirements.txt": "six\n", "main.py": ""})
+    proc, text = render(playbook, path)
+    order(text, "pip install --requirement", "COPY --from=deps", "# It runs because the folder has one (by convention)",
+          'COPY ["init.sh", "/tmp/init/init.sh"]', "RUN sh /tmp/init/init.sh", "COPY --chown=10001:10001 . /program")
+    assert f"{path}/init.sh: run as the init script at build time (by convention; INIT=none" in proc.flat
+    # Named, it runs as before, without the note; none runs no init script and reports none.
+    proc, named = render(playbook, path, dockerfile_init_file="init.sh")
+    assert "RUN sh /tmp/init/init.sh" in named and "by convention" not in named + proc.flat
+    for none in ("none", "None"):
+        proc, skipped = render(playbook, path, dockerfile_init_file=none)
+        assert "init.sh" not in skipped and "Init script" not in skipped
+        assert "run as the init script" not in proc.flat
+
+
+def test_init_sh_by_convention_after_code_and_another_file_named(playbook, tmp_path):
+    path = folder(tmp_path, {"init.sh": "#!/bin/sh\necho hi\n", "setup.sh": "#!/bin/sh\n", "main.py": ""})
+    _, text = render(playbook, path, dockerfile_init_after_code=True)
+    order(text, "COPY --chown=10001:10001 . /program", "(by convention)", "RUN sh init.sh", "USER 10001:10001")
+    proc, text = render(playbook, path, dockerfile_init_file="setup.sh")
+    assert "RUN sh /tmp/init/setup.sh" in text and "init.sh" not in text and "by convention" not in proc.flat
+
+
 def test_init_after_code(playbook, tmp_path):
     path = folder(tmp_path, {"setup.sh": "#!/bin/bash\necho hi\n", "main.py": ""})
     _, text = render(playbook, path, dockerfile_init_file="setup.sh", dockerfile_init_after_code=True)
@@ -91,6 +114,23 @@ def test_pyproject_package(playbook, tmp_path):
           "pip wheel --no-deps", "COPY --chown=10001:10001 . /program", "COPY --from=package /tmp/wheels",
           'CMD ["churn-score"]')
     assert "Python 3.11, from pyproject.toml requires-python" in text
+
+
+def test_pip_is_pinned_in_a_layer_of_its_own_first(playbook, tmp_path):
+    """The virtualenv's pip is the pinned one, whatever the base's (an old one cannot build a setup.py package)."""
+    pin = (ROOT / "roles" / "dockerfile" / "defaults" / "main.yml").read_text().split(
+        "dockerfile_pip_version: ")[1].split()[0].strip('"')
+    path = folder(tmp_path, {"requirements.txt": "six\n", "setup.py": "import setuptools\nsetuptools.setup()\n",
+                             "main.py": ""})
+    _, text = render(playbook, path)
+    step = f"pip install --upgrade 'pip<={pin}'"
+    assert text.count(step) == 1
+    order(text, "RUN python3 -m venv /opt/venv", "ARG PIP_EXTRA_INDEX_URL", step, 'COPY ["requirements.txt"',
+          "FROM deps AS package", "pip wheel --no-deps")
+    _, text = render(playbook, path, dockerfile_pip_version="25.1.1")
+    assert "pip install --upgrade 'pip<=25.1.1'" in text
+    _, text = render(playbook, path, dockerfile_pip_version="")
+    assert "--upgrade" not in text and "pip wheel --no-deps" in text
 
 
 def test_local_requirements_need_the_code(playbook, tmp_path):
@@ -124,6 +164,18 @@ def test_runtime_txt_picks_the_base(playbook, tmp_path):
     path = folder(tmp_path, {"runtime.txt": "python-3.10\n", "main.py": ""})
     _, text = render(playbook, path)
     assert "ARG BASE_IMAGE=python:3.10-slim" in text and "from runtime.txt" in text
+
+
+def test_runtime_txt_python_3_is_the_default_python_3(playbook, tmp_path):
+    path = folder(tmp_path, {"runtime.txt": "python-3\n", "main.py": ""})
+    proc, text = render(playbook, path, dockerfile_default_python_version="3.12")
+    assert "ARG BASE_IMAGE=python:3.12-slim" in text
+    assert "(Python 3.12, from runtime.txt python-3, the default Python 3)" in text
+    assert "runtime.txt asks for Python 3 without a version, so the image uses the default Python 3, 3.12" in proc.flat
+    assert "names a Python version" not in proc.flat
+    (path / "runtime.txt").write_text("python-3.x\n")
+    proc, after = render(playbook, path, check=False)
+    assert "runtime.txt says 'python-3.x', which is not a Python 3 version" in proc.flat and after == text
 
 
 def test_foreign_dockerfile_is_never_overwritten(playbook, tmp_path):
@@ -164,6 +216,8 @@ def test_users_dockerignore_is_kept(playbook, tmp_path):
         ({}, {"dockerfile_program_path": "/nonexistent/model"}, "does not exist"),
         ({"main.py": ""}, {"dockerfile_requirements_file": "nope.txt"}, "requirements_file 'nope.txt' was not found"),
         ({"main.py": "", "init.txt": "x"}, {"dockerfile_init_file": "init.txt"}, "is not a shell script"),
+        ({"main.py": "", "init.sh": "#!/usr/bin/env python3\n"}, {},
+         "init.sh (run as the init script by convention) starts with #!/usr/bin/env python3"),
         ({"main.py": ""}, {"dockerfile_mode": "replace"}, "dockerfile_mode"),
         ({"main.py": ""}, {"dockerfile_base_image": "Python:3"}, "dockerfile_base_image 'Python' is not a valid"),
     ],
@@ -203,6 +257,7 @@ def test_a_hostile_folder_name_writes_no_instruction(playbook, tmp_path):
     ({"dockerfile_labels": {"x=1\nRUN echo": "1"}}, "dockerfile_labels has invalid label keys"),
     ({"dockerfile_apt_packages": ["curl && rm -rf /"]}, "dockerfile_apt_packages has invalid Debian package names"),
     ({"dockerfile_requirements_file": "req\nRUN echo.txt"}, "holds a line break or another control character"),
+    ({"dockerfile_pip_version": "26.3' && curl x | sh && echo '"}, "dockerfile_pip_version"),
 ])
 def test_hostile_settings_are_refused_before_anything_is_written(playbook, tmp_path, extra, words):
     path = folder(tmp_path, {"main.py": "print('x')\n", "req\nRUN echo.txt": "six\n"})

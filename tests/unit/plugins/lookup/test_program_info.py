@@ -4,6 +4,7 @@ import pytest
 from ansible_collections.dockwright.toolkit.plugins.lookup.program_info import (
     describe,
     find_virtualenvs,
+    means_default_python3,
     parse_python_version,
     public_source,
     read_apt_packages,
@@ -83,6 +84,41 @@ def test_python_version_precedence(tmp_path, files, version, source):
     assert (info["python_version"], info["python_version_source"]) == (version, source)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [("python-3", True), ("python3", True), (" python-3\n", True), ("python-3.11", False), ("3", False),
+     ("python-", False), ("python-2", False), ("python-3.x", False), ("latest", False), ("", False)],
+)
+def test_means_default_python3(text, expected):
+    assert means_default_python3(text) is expected
+
+
+@pytest.mark.parametrize(
+    "files, kwargs, version, source",
+    [
+        ({"runtime.txt": "python-3\n"}, {}, "3.11", "runtime.txt python-3, the default Python 3"),
+        ({"runtime.txt": "python-3"}, {"default_python_version": "3.12"}, "3.12",
+         "runtime.txt python-3, the default Python 3"),
+        # Any Python 3 will do: a file that names one is followed, with no disagreement.
+        ({"runtime.txt": "python-3", ".python-version": "3.10"}, {}, "3.10", ".python-version"),
+        ({"runtime.txt": "python-3", "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.12"\n'},
+         {}, "3.14", "pyproject.toml requires-python"),
+        ({"runtime.txt": "python-3"}, {"python_version": "3.10"}, "3.10", "python_version"),
+    ],
+)
+def test_runtime_txt_python_3_is_the_default_python_3(tmp_path, files, kwargs, version, source):
+    info = describe(make(tmp_path, files), **kwargs)
+    assert info["errors"] == []
+    assert (info["python_version"], info["python_version_source"]) == (version, source)
+
+
+@pytest.mark.parametrize("text", ["python-3.x", "python", "py3", "3", "python-2", "latest"])
+def test_runtime_txt_garbage_is_still_refused(tmp_path, text):
+    info = describe(make(tmp_path, {"runtime.txt": text + "\n"}))
+    assert info["errors"] == [f"runtime.txt says '{text}', which is not a Python 3 version: write e.g. python-3.11,"
+                              " or python-3 for the default Python 3."]
+
+
 def test_explicit_python_version_wins(tmp_path):
     info = describe(make(tmp_path, {"runtime.txt": "python-3.10"}), python_version="3.12")
     assert (info["python_version"], info["python_version_source"]) == ("3.12", "python_version")
@@ -109,6 +145,44 @@ def test_explicit_python_version_wins(tmp_path):
 def test_errors(tmp_path, files, kwargs, fragment):
     info = describe(make(tmp_path, files), **kwargs)
     assert any(fragment in error for error in info["errors"]), info["errors"]
+
+
+@pytest.mark.parametrize(
+    "files, init_file, init, by_convention",
+    [
+        ({"init.sh": "#!/bin/sh\necho hi\n"}, "", "init.sh", True),  # by convention
+        ({"init.sh": "echo hi\n"}, "", "init.sh", True),  # no shebang: a *.sh file is a shell script
+        ({"init.sh": "#!/bin/sh\n", "setup.sh": "#!/bin/sh\n"}, "setup.sh", "setup.sh", False),  # another file
+        ({"init.sh": "#!/bin/sh\n"}, "init.sh", "init.sh", False),  # named explicitly
+        ({"init.sh": "#!/bin/sh\n"}, "none", "", False),
+        ({"init.sh": "#!/bin/sh\n"}, "None", "", False),
+        ({"init.sh": "#!/usr/bin/env python3\n"}, "none", "", False),  # not run, so not checked
+        ({"sub/init.sh": "#!/bin/sh\n", "main.py": ""}, "", "", False),  # only at the top of the folder
+        ({"init.sh/x": ""}, "", "", False),  # a folder named init.sh is no script
+        ({"main.py": ""}, "none", "", False),
+    ],
+)
+def test_init_sh_by_convention(tmp_path, files, init_file, init, by_convention):
+    info = describe(make(tmp_path, files), init_file=init_file)
+    assert info["errors"] == []
+    assert (info["init"], info["init_by_convention"]) == (init, by_convention)
+
+
+def test_init_sh_by_convention_must_be_a_shell_script(tmp_path):
+    info = describe(make(tmp_path, {"init.sh": "#!/usr/bin/env python3\nprint(1)\n"}))
+    assert info["errors"] == [
+        "init.sh (run as the init script by convention) starts with #!/usr/bin/env python3: it must be a shell"
+        " script (#!/bin/sh or #!/bin/bash), or skip it with INIT=none (init_file: none)."]
+
+
+def test_init_sh_by_convention_outside_the_folder(tmp_path):
+    (tmp_path / "elsewhere.sh").write_text("#!/bin/sh\n")
+    folder = tmp_path / "prog"
+    folder.mkdir()
+    (folder / "init.sh").symlink_to(tmp_path / "elsewhere.sh")
+    [error] = describe(str(folder))["errors"]
+    assert error.startswith("init.sh (run as the init script by convention) lies outside the program folder")
+    assert error.endswith("or skip it with INIT=none (init_file: none).")
 
 
 def test_missing_and_file_paths(tmp_path):

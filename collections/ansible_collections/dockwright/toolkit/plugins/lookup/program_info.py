@@ -24,7 +24,9 @@ options:
     type: str
     default: ""
   init_file:
-    description: Shell script run at build time, relative to the folder or absolute (inside the folder).
+    description:
+      - Shell script run at build time, relative to the folder or absolute (inside the folder).
+      - Empty means C(init.sh) at the top of the folder when present (by convention); C(none) means no init script.
     type: str
     default: ""
   python_version:
@@ -63,7 +65,11 @@ _raw:
     requirements: {description: "Requirements file relative to the folder, or empty.", type: str}
     requirements_local: {description: "Whether the requirements name local paths (they need the code).", type: bool}
     python_version: {description: "The chosen Python version (C(3.11)).", type: str}
-    python_version_source: {description: "Where the version came from.", type: str}
+    python_version_source:
+      description: >-
+        Where the version came from: C(python_version), C(runtime.txt), C(.python-version),
+        C(pyproject.toml requires-python), C(runtime.txt python-3, the default Python 3) or C(default).
+      type: str
     apt_packages: {description: "Debian packages from C(apt.txt), sorted.", type: list}
     package:
       description: "C(pyproject), C(setup.py) or empty when the folder is not an installable package."
@@ -71,6 +77,7 @@ _raw:
     package_dependencies: {description: "The dependencies a C(pyproject.toml) declares, in file order.", type: list}
     build_requires: {description: "The build backend requirements of C(pyproject.toml).", type: list}
     init: {description: "Init script relative to the folder, or empty.", type: str}
+    init_by_convention: {description: "Whether C(init) is the folder's C(init.sh), found by convention.", type: bool}
     entrypoint: {description: "The script to run when no command is given, or empty.", type: str}
     scripts: {description: "The console scripts C(pyproject.toml) declares, sorted.", type: list}
     git:
@@ -117,8 +124,13 @@ except ImportError:  # pragma: no cover - packaging ships with ansible-core
 
 # Minor versions for which slim images exist, newest last; used to satisfy requires-python.
 KNOWN_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+# The init script a folder has by convention, and the init_file value that runs none.
+INIT_CONVENTION = "init.sh"
+INIT_NONE = "none"
 ENTRYPOINT_CANDIDATES = ("main.py", "app.py", "run.py", "train.py", "predict.py", "__main__.py")
 _VERSION_RE = re.compile(r"^(?:python-?)?(3)\.(\d+)(?:\.\d+)?$")
+# runtime.txt's way of saying "Python 3, whichever": the default Python 3 (default_python_version).
+_DEFAULT_PYTHON3_RE = re.compile(r"^python-?3$")
 
 
 def parse_python_version(text):
@@ -127,6 +139,11 @@ def parse_python_version(text):
     if not match:
         return None
     return f"{match.group(1)}.{match.group(2)}"
+
+
+def means_default_python3(text):
+    """True for C(python-3) (or C(python3)): a runtime.txt asking for Python 3 without naming a version."""
+    return bool(_DEFAULT_PYTHON3_RE.match(text.strip()))
 
 
 def version_for_requires(spec, default):
@@ -249,6 +266,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         "package_dependencies": [],
         "build_requires": [],
         "init": "",
+        "init_by_convention": False,
         "entrypoint": "",
         "scripts": [],
         "git": {"revision": "", "source": ""},
@@ -298,19 +316,35 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
     if info["requirements"]:
         info["requirements_local"] = requirements_need_code(_read(os.path.join(folder, info["requirements"])))
 
-    # Init script: must be a shell script.
-    if init_file:
-        info["init"] = resolve("init_file", init_file)
-        if info["init"]:
-            with open(os.path.join(folder, info["init"]), "rb") as handle:
-                first = handle.readline()
-            is_shell = first.startswith(b"#!") and re.search(rb"\b(ba|da|z|k)?sh\b", first)
-            if not info["init"].endswith(".sh") and not is_shell:
-                errors.append(f"init_file '{init_file}' is not a shell script: name it *.sh or start it with "
-                              "#!/bin/sh.")
-            elif first.startswith(b"#!") and not is_shell:
-                errors.append(f"init_file '{init_file}' starts with {first.strip().decode(errors='replace')}: "
-                              "it must be a shell script (#!/bin/sh or #!/bin/bash).")
+    # Init script: the one init_file names, else init.sh at the top of the folder by convention; "none" for none.
+    # It must be a shell script.
+    named = init_file
+    if init_file.strip().lower() == INIT_NONE:
+        named = ""
+    elif not init_file and os.path.isfile(os.path.join(folder, INIT_CONVENTION)):
+        named = INIT_CONVENTION
+        info["init_by_convention"] = True
+    # Problems are told as the user would fix them: the setting, or the file found by convention.
+    what, skip = f"init_file '{init_file}'", ""
+    if info["init_by_convention"]:
+        what = f"{INIT_CONVENTION} (run as the init script by convention)"
+        skip = f", or skip it with INIT={INIT_NONE} (init_file: {INIT_NONE})"
+        if _inside(folder, os.path.join(folder, named)):
+            info["init"] = named
+        else:
+            errors.append(f"{what} lies outside the program folder {folder}: move it into the folder, which is the"
+                          f" build context{skip}.")
+    elif named:
+        info["init"] = resolve("init_file", named)
+    if info["init"]:
+        with open(os.path.join(folder, info["init"]), "rb") as handle:
+            first = handle.readline()
+        is_shell = first.startswith(b"#!") and re.search(rb"\b(ba|da|z|k)?sh\b", first)
+        if not info["init"].endswith(".sh") and not is_shell:
+            errors.append(f"{what} is not a shell script: name it *.sh or start it with #!/bin/sh{skip}.")
+        elif first.startswith(b"#!") and not is_shell:
+            errors.append(f"{what} starts with {first.strip().decode(errors='replace')}: "
+                          f"it must be a shell script (#!/bin/sh or #!/bin/bash){skip}.")
 
     # pyproject.toml / setup.py
     pyproject = {}
@@ -342,14 +376,19 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         if not parsed:
             errors.append(f"python_version '{python_version}' is not a Python 3 version like 3.11.")
         sources.append(("python_version", parsed))
+    default_asked = ""  # runtime.txt says python-3: any Python 3 will do, so it yields to every other source
     for file_name in ("runtime.txt", ".python-version"):
         full = os.path.join(folder, file_name)
         if os.path.isfile(full):
             text = _read(full).strip().splitlines()
             value = text[0].strip() if text else ""
+            if file_name == "runtime.txt" and means_default_python3(value):
+                default_asked = f"runtime.txt {value}, the default Python 3"
+                continue
             parsed = parse_python_version(value)
             if not parsed:
-                errors.append(f"{file_name} says '{value}', which is not a Python 3 version: write e.g. python-3.11.")
+                example = "python-3.11, or python-3 for the default Python 3" if file_name == "runtime.txt" else "3.11"
+                errors.append(f"{file_name} says '{value}', which is not a Python 3 version: write e.g. {example}.")
             sources.append((file_name, parsed))
     requires = pyproject.get("project", {}).get("requires-python")
     if requires and SpecifierSet is not None:
@@ -378,7 +417,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         info["python_version_source"], info["python_version"] = chosen[0]
     else:
         info["python_version"] = default_python_version
-        info["python_version_source"] = "default"
+        info["python_version_source"] = default_asked or "default"
 
     # Debian packages.
     apt_path = os.path.join(folder, "apt.txt")

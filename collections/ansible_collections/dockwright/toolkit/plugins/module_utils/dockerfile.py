@@ -19,6 +19,8 @@ LABEL_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 APT_PACKAGE_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?$")
 # A line break or other control character would end the instruction it is written into and start another.
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# A pip release (26.3, 25.1.1): the pin of the virtualenv's pip, written into a RUN instruction.
+PIP_VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+){0,3}$")
 VERSION_PLACEHOLDER = "{version}"
 MODES = ("generate", "keep", "overwrite")
 
@@ -53,8 +55,8 @@ def _positive_int(value) -> bool:
 
 def settings_errors(settings: dict) -> list[str]:
     """Problems of the dockerfile role's settings (keys: dockerfile_command, dockerfile_user, dockerfile_uid,
-    dockerfile_base_image_pattern, dockerfile_base_image, dockerfile_mode) and of the Dockerfile found in the folder
-    (path: its path, existing_state: what dockerfile_header's file_state says of it)."""
+    dockerfile_pip_version, dockerfile_base_image_pattern, dockerfile_base_image, dockerfile_mode) and of the
+    Dockerfile found in the folder (path: its path, existing_state: what dockerfile_header's file_state says of it)."""
     errors = []
     command = settings.get("dockerfile_command")
     if not isinstance(command, (str, list, tuple)):
@@ -86,6 +88,10 @@ def settings_errors(settings: dict) -> list[str]:
         errors.append(f"dockerfile_user {user} is not a Linux user name: use lowercase letters, digits, _ and -.")
     if not _positive_int(settings.get("dockerfile_uid")):
         errors.append("dockerfile_uid must be a positive number (not root).")
+    pip_version = str(settings.get("dockerfile_pip_version") or "")
+    if pip_version and not PIP_VERSION_RE.match(pip_version):
+        errors.append(f"dockerfile_pip_version {pip_version!r} is not a pip release like 26.3: give one (pip index"
+                      " versions pip lists them), or \"\" to keep the base image's own pip.")
     if VERSION_PLACEHOLDER not in str(settings.get("dockerfile_base_image_pattern", "")):
         errors.append("dockerfile_base_image_pattern must contain {version}, e.g. python:{version}-slim.")
     base_image = settings.get("dockerfile_base_image")
