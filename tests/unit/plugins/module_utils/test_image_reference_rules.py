@@ -47,5 +47,6 @@ def test_registry_digest_picks_the_images_own_repository():
     assert registry_digest("python:3.11-slim", both) == "sha256:bbb"
     assert registry_digest("mirror.local:5000/python:3.11-slim", both) == "sha256:aaa"
     assert registry_digest("localhost:5000/base", ["localhost:5000/base@sha256:ccc"]) == "sha256:ccc"
-    assert registry_digest("other:1", ["python@sha256:bbb"]) == "sha256:bbb"  # retagged: the digest it came with
+    assert registry_digest("other:1", ["python@sha256:bbb"]) == ""  # another repository's digest pulls nothing here
+    assert registry_digest("python:3.11-slim", ["127.0.0.1:5000/library/python@sha256:ccc"]) == ""
     assert registry_digest("python:3.11-slim", []) == ""

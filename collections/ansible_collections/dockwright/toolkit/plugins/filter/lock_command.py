@@ -13,7 +13,8 @@ description:
     architecture (C(x86_64), C(amd64), C(arm64), C(aarch64)), with hashes and without a header; the index comes from
     the environment (C(UV_INDEX_URL)), never from the command line.
   - The same file provides C(lock_errors) (the settings' problems), C(lock_header) (the header's comment lines) and
-    C(lock_body) (a lock's text without dockwright's header) and C(lock_distributions) (the names a lock pins).
+    C(lock_body) (a lock's text without dockwright's header), C(lock_distributions) (the names a lock pins),
+    C(lock_export_command) and C(lock_verify_command) (exporting and checking uv.lock, poetry.lock, Pipfile.lock).
 options:
   _input: {description: The uv executable., type: str, required: true}
   manifest: {description: The requirements file or pyproject.toml., type: str, required: true}
@@ -39,12 +40,15 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import (
     body,
     compile_command,
     distributions,
+    export_command,
     header,
     settings_errors,
+    verify_command,
 )
 
 
 class FilterModule:
     def filters(self):
         return {"lock_command": compile_command, "lock_errors": settings_errors, "lock_header": header,
-                "lock_body": body, "lock_distributions": distributions}
+                "lock_body": body, "lock_distributions": distributions, "lock_export_command": export_command,
+                "lock_verify_command": verify_command}

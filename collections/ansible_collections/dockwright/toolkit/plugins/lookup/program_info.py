@@ -102,6 +102,14 @@ _raw:
     base_image_tag:
       description: The same base before any pinning (the explicit one, or from the pattern).
       type: str
+    source:
+      description: >-
+        Where the dependencies come from (module_utils/lock.py source) - C(kind) (compile, uv, poetry, pipenv),
+        C(file), C(note) (what was left aside), C(error).
+      type: dict
+    requirements_hashed:
+      description: Whether the requirements file pins with C(--hash) (installed with C(--require-hashes)).
+      type: bool
 """
 
 import hashlib
@@ -114,6 +122,7 @@ from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.dockwright.toolkit.plugins.module_utils.dockerfile import APT_PACKAGE_RE, CONTROL_RE
 from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import LOCK_NAME, read_header
+from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import source as lock_source
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import public_url
 
 try:
@@ -273,6 +282,8 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         "virtualenvs": [],
         "dependencies": {"file": "", "sha256": ""},
         "lock": {"file": "", "manifest": "", "target": "", "base": ""},
+        "source": {"kind": "", "file": "", "note": "", "error": ""},
+        "requirements_hashed": False,
         "base_image": "",
         "base_image_tag": "",
     }
@@ -441,7 +452,17 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
     info["git"] = git_info(folder)
     info["virtualenvs"] = find_virtualenvs(folder)
     info["base_image_tag"] = base_image or base_image_pattern.replace("{version}", info["python_version"])
+    info["source"] = lock_source(sorted(os.listdir(folder)), requirements_file,
+                                 bool(info["package_dependencies"]))
+    if info["source"]["error"]:
+        errors.append(info["source"]["error"])
     read_lock(folder, info)
+    if info["source"]["kind"] in ("uv", "poetry", "pipenv") and info["lock"]["manifest"] != info["source"]["file"]:
+        errors.append(f"{info['source']['file']} is this folder's lock: make lock PROGRAM={info['path']} turns it"
+                      f" into requirements.lock (checked against its manifest, hashes kept), which the build then"
+                      f" installs exactly.")
+    if info["requirements"] and not info["lock"]["file"]:
+        info["requirements_hashed"] = "--hash" in _read(os.path.join(folder, info["requirements"]))
     info["base_image"] = info["lock"]["base"] or info["base_image_tag"]  # the lock pins the very base it was made for
     return info
 

@@ -69,7 +69,8 @@ def image_ref_errors(name, tag="", name_var="image_name", tag_var="image_version
 
 def registry_digest(reference, repo_digests):
     """The registry digest (C(sha256:...)) of the image C(reference) among its C(RepoDigests): the one of its own
-    repository when there are several, else the first; empty when it has none."""
+    repository; empty when it has none (built or imported locally, or pushed only under other names: a digest of
+    another repository does not pull this one)."""
     name = reference.split("@", 1)[0]
     last = name.rsplit("/", 1)[-1]
     if ":" in last:
@@ -77,4 +78,4 @@ def registry_digest(reference, repo_digests):
     digests = [entry.split("@", 1) for entry in repo_digests if "@" in entry]
     short = name.split("/", 1)[1] if name.startswith(("docker.io/", "index.docker.io/")) else name
     own = [digest for repo, digest in digests if repo in (name, short, f"docker.io/{short}", f"library/{short}")]
-    return (own or [digest for _, digest in digests] or [""])[0]
+    return (own or [""])[0]

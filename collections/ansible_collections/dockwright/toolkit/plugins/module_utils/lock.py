@@ -87,6 +87,52 @@ def compile_command(uv: str, manifest: str, output: str, python: str, platform: 
             *upgrade_args(upgrade)]
 
 
+# Locks of other tools, in the order they are preferred when a folder holds several; each is exported (never
+# re-resolved) by its own well-kept reader into requirements.lock.
+NATIVE_LOCKS = (("uv.lock", "uv"), ("poetry.lock", "poetry"), ("Pipfile.lock", "pipenv"))
+
+
+def source(files, requirements_file: str = "", has_project_dependencies: bool = False) -> dict:
+    """Where a folder's dependencies come from, given the names C(files) at its top: C(kind) (C(compile): resolve a
+    requirements file or pyproject.toml with uv; C(uv), C(poetry), C(pipenv): export that tool's lock), C(file) (the
+    manifest of the lock make lock writes), C(note) (what else was there and left aside), C(error)."""
+    files = set(files or [])
+    if requirements_file:
+        return {"kind": "compile", "file": requirements_file, "note": "", "error": ""}
+    natives = [(name, kind) for name, kind in NATIVE_LOCKS if name in files]
+    if natives:
+        name, kind = natives[0]
+        others = [other for other, _ in natives[1:]] + [other for other in ("requirements.txt",) if other in files]
+        note = f"{name} is used; {', '.join(others)} left aside (precedence: uv.lock, poetry.lock, Pipfile.lock," \
+               " requirements.txt, pyproject.toml)" if others else ""
+        return {"kind": kind, "file": name, "note": note, "error": ""}
+    if "Pipfile" in files:
+        return {"kind": "", "file": "Pipfile", "note": "", "error": (
+            "Pipfile has no Pipfile.lock next to it: lock it with its own tool (pipenv lock), then make lock, which"
+            " installs Pipfile.lock exactly" + (", or give REQUIREMENTS=requirements.txt to use requirements.txt"
+                                                 " instead" if "requirements.txt" in files else "") + ".")}
+    if "requirements.txt" in files:
+        return {"kind": "compile", "file": "requirements.txt", "note": "", "error": ""}
+    if has_project_dependencies:
+        return {"kind": "compile", "file": "pyproject.toml", "note": "", "error": ""}
+    return {"kind": "", "file": "", "note": "", "error": ""}
+
+
+def export_command(kind: str, bin_dir: str, output: str) -> list[str]:
+    """The command that writes the lock of C(kind) as a hashed requirements file: C(uv) into C(output), checking
+    that uv.lock still matches pyproject.toml (C(--locked)); C(poetry) and C(pipenv) on their standard output,
+    without the index URLs a Pipfile may name (they may carry credentials)."""
+    if kind == "uv":
+        return [f"{bin_dir}/uv", "export", "--locked", "--format", "requirements-txt", "--no-emit-project",
+                "--no-header", "--no-dev", "--quiet", "--output-file", output]
+    return [f"{bin_dir}/micropipenv", "requirements", "--method", kind, "--no-indexes", "--no-dev", "--no-comments"]
+
+
+def verify_command(kind: str, bin_dir: str) -> list[str]:
+    """The command that checks a poetry.lock or Pipfile.lock against its manifest (empty for other kinds)."""
+    return [f"{bin_dir}/micropipenv", "verify", "--method", kind] if kind in ("poetry", "pipenv") else []
+
+
 def settings_errors(platform: str, upgrade, python: str) -> list[str]:
     """What is wrong with the lock settings; empty when nothing is."""
     errors = []
