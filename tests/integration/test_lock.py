@@ -207,3 +207,21 @@ def test_the_base_is_pinned_by_digest_and_a_retagged_base_does_not_change_the_bu
         assert found == digest
     finally:
         docker("rmi", "-f", ref, base, check=False)
+
+
+def test_a_lock_is_made_for_the_target_cpu_and_made_again_identically(base_env, tmp_path):
+    """torch needs NVIDIA's CUDA wheels on x86_64 Linux only: the x86_64 lock names them, the arm64 lock does not.
+    Resolving happens on this machine (x86_64), whatever the target; a lock made again from nothing is the same file."""
+    folder = tmp_path / "cpu"
+    folder.mkdir()
+    (folder / "requirements.txt").write_text("torch==2.5.1\n")
+    (folder / "main.py").write_text("import torch\n")
+    locks = {}
+    for platform in ("x86_64", "arm64", "x86_64"):
+        (folder / "requirements.lock").unlink(missing_ok=True)
+        proc, output = run("lock", base_env, f"PROGRAM={folder}", f"PLATFORM={platform}")
+        assert proc.returncode == 0, output[-3000:]
+        text = (folder / "requirements.lock").read_text()
+        assert locks.setdefault(platform, text) == text  # the second x86_64 lock is byte for byte the first
+    assert "\nnvidia-cudnn-cu12==" in locks["x86_64"] and "\nnvidia-cudnn-cu12==" not in locks["arm64"]
+    assert "\ntorch==2.5.1 \\\n" in locks["arm64"] and "aarch64-manylinux_2_28" in locks["arm64"]
