@@ -297,3 +297,33 @@ def test_the_source_label_carries_no_credentials(playbook, tmp_path, remote):
     assert "tok-4242" not in text and "tok-4242" not in proc.output
     assert re.search(r'org\.opencontainers\.image\.source="(https|ssh)://git\.example\.com/team/model\.git"', text)
     assert 'org.opencontainers.image.revision="' in text
+
+
+def _sealed_lock(manifest_text, base=""):
+    import hashlib
+
+    from ansible_collections.dockwright.toolkit.plugins.filter.dockerfile_header import seal
+    from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import header
+
+    lines = header("requirements.txt", hashlib.sha256(manifest_text.encode()).hexdigest(), "3.11", "x86_64", base)
+    return seal("six==1.17.0 \\\n    --hash=sha256:" + "a" * 64 + "\n", lines)
+
+
+def test_a_lock_is_installed_exactly_by_uv_outside_the_virtualenv_from_the_pinned_base(playbook, tmp_path):
+    base = "python:3.11-slim@sha256:" + "d" * 64
+    lock = _sealed_lock("six\n", base)
+    path = folder(tmp_path, {"requirements.txt": "six\n", "main.py": "", "requirements.lock": lock})
+    proc, text = render(playbook, path)
+    assert f"ARG BASE_IMAGE={base}\n" in text
+    assert 'org.opencontainers.image.base.name="python:3.11-slim"' in text
+    assert 'dockwright.dependencies.file="requirements.lock"' in text
+    order(text, "install --upgrade 'pip<=", "--target /opt/uv uv==0.13.9", 'COPY ["requirements.lock"',
+          "/opt/uv/bin/uv pip install --python /opt/venv/bin/python --require-hashes --no-deps", "FROM ${BASE_IMAGE}\n")
+    deps = text.split("FROM ${BASE_IMAGE} AS deps")[1].split("FROM ${BASE_IMAGE}\n")[0]
+    assert 'COPY ["requirements.txt"' not in deps and "--requirement /tmp/requirements/requirements.txt" not in deps
+    assert 'index="${FTP_PROXY:-$PIP_INDEX_URL}" extra="${ftp_proxy:-$PIP_EXTRA_INDEX_URL}"' in text
+    assert "/opt/uv" not in text.split("FROM ${BASE_IMAGE}\n")[1]  # uv stays in the dependency stage
+    assert "Dependencies: requirements.lock (locked by make lock from requirements.txt, installed exactly)" in proc.flat
+    _, with_pip = render(playbook, path, dockerfile_uv_version="")
+    assert "RUN env ${FTP_PROXY:+" in with_pip and "pip install --require-hashes --no-deps --requirement" in with_pip
+    assert "/opt/uv" not in with_pip

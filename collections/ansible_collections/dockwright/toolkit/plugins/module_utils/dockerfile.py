@@ -92,6 +92,10 @@ def settings_errors(settings: dict) -> list[str]:
     if pip_version and not PIP_VERSION_RE.match(pip_version):
         errors.append(f"dockerfile_pip_version {pip_version!r} is not a pip release like 26.3: give one (pip index"
                       " versions pip lists them), or \"\" to keep the base image's own pip.")
+    uv_version = str(settings.get("dockerfile_uv_version") or "")
+    if uv_version and not PIP_VERSION_RE.match(uv_version):
+        errors.append(f"dockerfile_uv_version {uv_version!r} is not a uv release like 0.13.9: give one, or \"\" to"
+                      " install a lock with pip.")
     if VERSION_PLACEHOLDER not in str(settings.get("dockerfile_base_image_pattern", "")):
         errors.append("dockerfile_base_image_pattern must contain {version}, e.g. python:{version}-slim.")
     base_image = settings.get("dockerfile_base_image")
