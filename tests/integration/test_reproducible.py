@@ -99,3 +99,18 @@ def test_the_base_digest_is_recorded_from_the_registry(engine, base_env, registr
         assert proc.returncode == 0 and recap(output)["changed"] == 0, output[-3000:]
     finally:
         docker("rmi", "-f", ref, base, check=False)
+
+
+def test_diff_across_the_local_engine_and_a_pushed_image(two_images, base_env, registry):
+    """The second image only in a registry (not in the engine): make diff pulls it to compare."""
+    _, first, second = two_images
+    remote = f"{registry}/dockwright-test-diff:two"
+    docker("tag", second, remote)
+    docker("push", remote)
+    docker("rmi", remote)
+    try:
+        proc, output = make("diff", base_env, f"IMAGE={first}", f"OTHER={remote}")
+        assert proc.returncode == 0, output[-3000:]
+        assert ["six", "1.16.0", "1.17.0"] in [line.split() for line in output.splitlines()]
+    finally:
+        docker("rmi", "-f", remote, check=False)

@@ -327,3 +327,13 @@ def test_a_lock_is_installed_exactly_by_uv_outside_the_virtualenv_from_the_pinne
     _, with_pip = render(playbook, path, dockerfile_uv_version="")
     assert "RUN env ${FTP_PROXY:+" in with_pip and "pip install --require-hashes --no-deps --requirement" in with_pip
     assert "/opt/uv" not in with_pip
+
+
+def test_requirements_pinned_with_hashes_are_installed_as_they_are(playbook, tmp_path):
+    hashed = "six==1.17.0 \\\n    --hash=sha256:" + "a" * 64 + "\n"
+    path = folder(tmp_path, {"requirements.txt": hashed, "main.py": ""})
+    proc, text = render(playbook, path)
+    assert "pip install --require-hashes --requirement /tmp/requirements/requirements.txt" in text
+    assert "Dependencies: requirements.txt (pinned with hashes, installed as it is)." in proc.flat
+    _, plain = render(playbook, folder(tmp_path, {"requirements.txt": "six\n", "main.py": ""}, name="plain"))
+    assert "--require-hashes" not in plain

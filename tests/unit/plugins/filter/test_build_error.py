@@ -80,3 +80,13 @@ def test_a_base_image_that_cannot_be_pulled_is_named(engine_says):
 
 def test_other_failing_steps_name_no_base_image():
     assert "base image" not in build_error(MSG)
+
+
+def test_lines_holding_only_terminal_codes_do_not_push_the_message_out():
+    logs = ["Step 14/23 : RUN uv pip install --require-hashes -r requirements.lock",
+            "\x1b[31mx\x1b[0m Failed to download `probe==1.0`", "\x1b[31m->\x1b[0m Hash mismatch for `probe==1.0`",
+            *["\x1b[0m   \x1b[1m"] * 30, "      Expected:", "        sha256:aaaa", "      Computed:",
+            "        sha256:bbbb"]
+    msg = f"Error building m:1 - code: 1, message: The command returned a non-zero code: 1, logs: {logs!r}"
+    text = build_error(msg, lines=15)
+    assert "Hash mismatch for `probe==1.0`" in text and text.count("\n") < 12

@@ -52,7 +52,8 @@ def build_error(msg, secrets=None, lines=15):
         logs = ast.literal_eval(raw_logs)
     except (ValueError, SyntaxError):
         logs = raw_logs.splitlines()
-    output = [line.rstrip() for chunk in logs for line in str(chunk).splitlines()]
+    # Colour and cursor codes go first, so that a line holding nothing else counts as empty (uv and pip draw boxes).
+    output = [_TERMINAL_CODES.sub("", line).rstrip() for chunk in logs for line in str(chunk).splitlines()]
     output = [line for line in output if line.strip() and not line.startswith((" ---> ", "Removing intermediate"))]
     step_at = max((i for i, line in enumerate(output) if _STEP.match(line)), default=None)
     parts = [f"Building {head.group('name')} failed."]
