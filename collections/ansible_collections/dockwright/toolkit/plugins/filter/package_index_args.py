@@ -11,7 +11,7 @@ short_description: Build arguments for the package indexes, credentials kept out
 description:
   - Returns C(PIP_INDEX_URL) and C(PIP_EXTRA_INDEX_URL) in their public form (scheme, host, path) and, when a URL
     carries credentials, the whole URL in C(FTP_PROXY) or C(ftp_proxy), Docker's predefined proxy arguments that the
-    engine leaves out of image history and of the cache key. Both are always set (empty when unused).
+    engine leaves out of image history and of the cache key. A carrier is given only when it carries credentials.
   - For a Dockerfile that does not read C(FTP_PROXY) (one of the user's own), the URLs are given whole, as before.
 options:
   _input: {description: The index URL (may be empty)., type: str, required: true}

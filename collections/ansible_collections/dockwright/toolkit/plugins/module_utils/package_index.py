@@ -53,13 +53,15 @@ def reads_carriers(dockerfile: str) -> bool:
 def build_args(index, extra, dockerfile: str = "") -> dict:
     """The build arguments for C(index) and C(extra), for the Dockerfile text C(dockerfile): each URL in its public
     form, and whole in its carrier when it carries credentials. A Dockerfile that does not read the carriers (one of
-    the user's own) gets them whole, as given (see C(exposed)). Both carriers are always set, empty when unused, so a
-    proxy setting of the Docker client never lands in them."""
+    the user's own) gets them whole, as given (see C(exposed)). A carrier is given only when it carries something:
+    the engine keys its build cache on which build arguments are given, so an empty one would make the layers of a
+    plain C(docker build) and of dockwright's build miss each other."""
     carriers, args = reads_carriers(dockerfile), {}
     for variable, value in (("PIP_INDEX_URL", index), ("PIP_EXTRA_INDEX_URL", extra)):
         urls = str(value or "").split()
         if carriers:
-            args[CARRIERS[variable]] = " ".join(urls) if has_credentials(value) else ""
+            if has_credentials(value):
+                args[CARRIERS[variable]] = " ".join(urls)
             urls = [public_url(url) for url in urls]
         if urls:
             args[variable] = " ".join(urls)
