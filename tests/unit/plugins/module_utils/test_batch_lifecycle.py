@@ -1,4 +1,6 @@
 import pytest
+from ansible_collections.dockwright.toolkit.plugins.module_utils import batch_lifecycle
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import Lifecycle, gone, ready, settled
 from botocore.exceptions import ClientError
 
@@ -163,3 +165,54 @@ def test_teardown_waits_for_a_changing_one_to_settle_first():
     lifecycle([None], client=client).teardown({"status": "UPDATING", "state": "ENABLED"}, "arn:ce1",
                                               "computeEnvironment")
     assert client.calls == []
+
+
+def still(status, what):
+    return (f"Compute environment ce1 is still {status} after 0 s while waiting until it is {what}: look at its status"
+            " reason in the Batch console, or raise wait_timeout.")
+
+
+def test_each_wait_says_what_it_waits_for():
+    updating, deleting = {"status": "UPDATING", "state": "ENABLED"}, {"status": "DELETING"}
+    assert failure(lambda: lifecycle([deleting]).current())["msg"] == still("DELETING",
+                                                                            "deleted before it is created again")
+    assert failure(lambda: lifecycle([updating]).update(updating, "update"))["msg"] == still(
+        "UPDATING", "settled before the update")
+    assert failure(lambda: lifecycle([updating]).update({"status": "VALID"}, "update"))["msg"] == still(
+        "UPDATING", "VALID")
+    assert failure(lambda: lifecycle([updating]).teardown(updating, "arn:ce1", "computeEnvironment"))["msg"] == \
+        still("UPDATING", "settled before the deletion")
+    assert failure(lambda: lifecycle([updating]).teardown({"status": "VALID", "state": "ENABLED"}, "arn:ce1",
+                                                          "computeEnvironment"))["msg"] == still("UPDATING", "DISABLED")
+    assert failure(lambda: lifecycle([{"status": "VALID"}]).teardown({"status": "VALID", "state": "DISABLED"},
+                                                                     "arn:ce1", "computeEnvironment"))["msg"] == \
+        still("VALID", "deleted")
+
+
+def test_failed_calls_name_what_they_tried():
+    client = Client(fail=("update_compute_environment",))
+    result = failure(lambda: lifecycle([None], client=client).update({"status": "VALID"}, "update", a=1))
+    assert result["msg"] == "Could not update compute environment ce1."
+    assert isinstance(result["error"], ClientError)
+    result = failure(lambda: lifecycle([None], client=client).teardown({"status": "VALID", "state": "ENABLED"},
+                                                                       "arn:ce1", "computeEnvironment"))
+    assert result["msg"] == "Could not disable compute environment ce1."
+    client = Client(fail=("delete_compute_environment",))
+    result = failure(lambda: lifecycle([None], client=client).teardown({"status": "VALID", "state": "DISABLED"},
+                                                                       "arn:ce1", "computeEnvironment"))
+    assert result["msg"] == "Could not delete compute environment ce1."
+
+
+def test_describe_asks_with_the_modules_client():
+    client, asked = Client(), []
+    Lifecycle(Module(), client, "job queue", lambda c, name: asked.append((c, name)), "job_queue").describe()
+    assert asked == [(client, "ce1")]
+
+
+def test_waiting_polls_until_done_within_the_timeout(monkeypatch):
+    # The real clock, no real pause: the second look finds it done well before wait_timeout.
+    monkeypatch.setattr(batch_lifecycle, "poll_until",
+                        lambda probe, done, deadline: poll_until(probe, done, deadline, sleep=lambda seconds: None))
+    found = lifecycle([{"status": "UPDATING"}, {"status": "VALID"}], module=Module(wait_timeout=600)).wait_for(
+        ready, "VALID")
+    assert found == {"status": "VALID"}

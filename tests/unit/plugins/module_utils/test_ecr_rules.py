@@ -170,3 +170,19 @@ def test_a_suggested_repository_name_needs_two_characters(name, example):
     assert repository_errors(name)[0] == (
         f"ecr_repository '{name}' is not a valid ECR repository name: use lowercase letters and digits, single '.',"
         f" '_' or '-' between them, and '/' between path parts{example}.")
+
+
+@pytest.mark.parametrize(("change", "first_word"), [
+    ({"ecr_encryption": "DES"}, "ecr_encryption"),
+    ({"ecr_kms_key": KMS_ARN}, "ecr_kms_key"),
+    ({"ecr_encryption": "KMS", "ecr_kms_key": "alias/x"}, "ecr_encryption"),
+    ({"ecr_lifecycle_keep_last": -1}, "ecr_lifecycle_keep_last"),
+    ({"ecr_retries": -1}, "ecr_retries"),
+    ({"ecr_retry_delay": -1}, "ecr_retries"),
+    ({"ecr_timeout": 0}, "ecr_retries"),
+])
+def test_each_setting_is_read_from_its_own_variable(change, first_word):
+    errors = settings_errors({**GOOD, **change})
+    assert len(errors) == 1 and errors[0].split(" ", 1)[0] == first_word, errors
+    assert settings_errors({key: value for key, value in {**GOOD, **change}.items()
+                            if key not in change}) == settings_errors(GOOD) == []
