@@ -659,3 +659,26 @@ def test_fargate_settings_map_to_batchs_fields():
                                        IMAGE)
     assert request["containerProperties"]["networkConfiguration"] == {"assignPublicIp": "DISABLED"}
     assert request["containerProperties"]["fargatePlatformConfiguration"] == {"platformVersion": "1.4.0"}
+
+
+def test_comparable_form_of_a_fargate_revision_with_batchs_defaults_left_out():
+    answer = {"jobDefinitionName": "a1", "type": "multinode", "platformCapabilities": ["FARGATE"],
+              "containerProperties": {"image": IMAGE, "fargatePlatformConfiguration": {"platformVersion": "1.4.0"}},
+              "retryStrategy": {"attempts": 2, "evaluateOnExit": [{"onStatusReason": "Host*", "action": "exit"},
+                                                                  {"onExitCode": "1"}]}}
+    result = comparable(answer)
+    assert result["type"] == "multinode"
+    assert result["containerProperties"]["networkConfiguration"] == {"assignPublicIp": "DISABLED"}
+    assert result["containerProperties"]["fargatePlatformConfiguration"] == {"platformVersion": "1.4.0"}
+    assert result["retryStrategy"] == {"attempts": 2, "evaluateOnExit": [
+        {"onStatusReason": "Host*", "action": "EXIT"}, {"onExitCode": "1", "action": ""}]}
+
+
+def test_changed_fields_of_a_new_definition_and_of_parameters():
+    request = normalize_job_definition({"name": "a1", "parameters": {"n": 1}}, IMAGE)
+    # Every field a new definition sets (no timeout: none on either side).
+    assert changed_fields(None, request) == ["containerProperties", "jobDefinitionName", "parameters",
+                                             "platformCapabilities", "propagateTags", "retryStrategy", "tags",
+                                             "type"]
+    changed = normalize_job_definition({"name": "a1", "parameters": {"n": 2, "m": 1}}, IMAGE)
+    assert changed_fields(request, changed) == ["parameters"]
