@@ -351,3 +351,18 @@ def test_an_update_names_the_environment_by_name_without_an_arn():
     environment = {key: value for key, value in described().items() if key != "computeEnvironmentArn"}
     update, _, _ = changes(environment, options(max_vcpus=32))
     assert update == {"computeEnvironment": "dockwright", "computeResources": {"maxvCpus": 32}}
+
+
+@pytest.mark.parametrize("params", [
+    pytest.param(options(min_vcpus=None, desired_vcpus=0), id="min-unset"),
+    pytest.param(options(min_vcpus="", desired_vcpus="0", max_vcpus="4"), id="min-empty-text"),
+])
+def test_an_unset_minimum_is_zero(params):
+    assert environment_errors(params) == []
+
+
+def test_a_change_that_cannot_be_made_in_place_does_not_hide_the_others():
+    update, words, fixed = changes(described(type="SPOT"), options(subnets=["subnet-0123456789abcdef1"]))
+    assert fixed == ["type is SPOT, not EC2, and cannot be changed in place"]
+    assert update == {"computeEnvironment": ARN, "computeResources": {"subnets": ["subnet-0123456789abcdef1"]}}
+    assert words == [f"subnets ['{SUBNET}'] -> ['subnet-0123456789abcdef1']"]

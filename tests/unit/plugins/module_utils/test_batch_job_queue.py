@@ -233,3 +233,12 @@ def test_an_environment_without_an_order_comes_first():
     queue = {"computeEnvironmentOrder": [{"order": 1, "computeEnvironment": CE},
                                          {"computeEnvironment": CE_SPOT}]}
     assert current_settings(queue)["compute_environments"] == [CE_SPOT, CE]
+
+
+def test_a_new_order_is_told_in_words():
+    queue = {"jobQueueArn": QUEUE_ARN, "state": "ENABLED", "priority": 1,
+             "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": CE},
+                                         {"order": 2, "computeEnvironment": CE_SPOT}]}
+    update, words = queue_changes(queue, {"state": "ENABLED", "priority": 1, "compute_environments": [CE_SPOT, CE]})
+    assert words == ["compute environments dockwright then dockwright-spot -> dockwright-spot then dockwright"]
+    assert update["jobQueue"] == QUEUE_ARN

@@ -186,3 +186,9 @@ def test_each_setting_is_read_from_its_own_variable(change, first_word):
     assert len(errors) == 1 and errors[0].split(" ", 1)[0] == first_word, errors
     assert settings_errors({key: value for key, value in {**GOOD, **change}.items()
                             if key not in change}) == settings_errors(GOOD) == []
+
+
+def test_aws_config_without_a_profile_or_an_account_is_fine():
+    assert aws_config_errors("AwsConfig.ini", True, True) == []
+    assert aws_config_errors("AwsConfig.ini", True, False) == [
+        "AwsConfig.ini has only one of aws_access_key_id and aws_secret_access_key: give both or neither."]
