@@ -311,3 +311,27 @@ def test_timeout_message_in_full():
         " in the console, or stop it with 'aws batch terminate-job --job-id j-1 --reason ...'.")
     assert failure_message({**outcome, "log_stream_name": "s"}, [], timeout=60).endswith(
         "...'.\nThe job wrote no log lines.")
+
+
+def test_run_seconds_to_a_tenth():
+    assert job_outcome({"startedAt": 1000, "stoppedAt": 61000})["run_seconds"] == 60.0
+
+
+@pytest.mark.parametrize(("events", "lines"), [
+    pytest.param([{"timestamp": 1, "ingestionTime": 0, "message": "b"}, {"message": "a"}], ["a", "b"],
+                 id="no-timestamp-first"),
+    pytest.param([{"timestamp": 5, "ingestionTime": 1, "message": "b"}, {"timestamp": 5, "message": "a"}], ["a", "b"],
+                 id="no-ingestion-time-first"),
+    pytest.param([{"message": "a  \n"}, {"message": "\nx\n"}, {"message": "XX\r\n"}], ["a  ", "", "x", "XX"],
+                 id="only-trailing-line-breaks-go"),
+])
+def test_log_line_order_and_ends(events, lines):
+    assert log_lines(events) == lines
+
+
+def test_failure_message_shows_the_last_twenty_lines_by_default():
+    lines = [str(number) for number in range(25)]
+    message = failure_message({"job_name": "iris", "job_id": "j-1", "status": "FAILED"}, lines)
+    assert "Last 20 of 25 log lines" in message and message.endswith("\n".join(lines[5:]))
+    assert failure_message({"status": "FAILED", "log_stream_name": "s"}, ["a", "b"], tail=1).endswith(
+        "Last 1 of 2 log lines (/aws/batch/job s):\nb")

@@ -682,3 +682,54 @@ def test_changed_fields_of_a_new_definition_and_of_parameters():
                                              "type"]
     changed = normalize_job_definition({"name": "a1", "parameters": {"n": 2, "m": 1}}, IMAGE)
     assert changed_fields(request, changed) == ["parameters"]
+
+
+@pytest.mark.parametrize(("config", "image", "sentences"), [
+    pytest.param(["name"], IMAGE, ["The job definition must be a mapping of settings (name, command, vcpus, memory,"
+                                   " ...), not list."], id="not-a-mapping"),
+    pytest.param({"name": "a1"}, " ", ["image is empty: give the image URI the jobs run, like"
+                                       " 123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0."], id="no-image"),
+    pytest.param({"name": "a1"}, None, ["image is empty: give the image URI the jobs run, like"
+                                        " 123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0."], id="image-none"),
+    pytest.param({"name": "X!"}, IMAGE, ["name 'X!' is not a valid Batch name: use 2 to 128 letters, digits, '-' and"
+                                         " '_', starting with a letter or digit (for example 'X')."], id="short-name"),
+    pytest.param({"name": "!!"}, IMAGE, ["name '!!' is not a valid Batch name: use 2 to 128 letters, digits, '-' and"
+                                         " '_', starting with a letter or digit (for example 'my-job')."],
+                 id="no-name-left"),
+    pytest.param({"name": "a" * 130}, IMAGE, [f"name '{'a' * 130}' is not a valid Batch name: use 2 to 128 letters,"
+                                              " digits, '-' and '_', starting with a letter or digit (for example"
+                                              f" '{'a' * 128}')."], id="long-name"),
+    pytest.param({**FARGATE, "execution_role_arn": "ecsTaskExecutionRole"}, IMAGE,
+                 ["execution_role_arn 'ecsTaskExecutionRole' is not an IAM role ARN: give one like"
+                  " arn:aws:iam::123456789012:role/my-role (12-digit account, then role/ and the role's name)."],
+                 id="fargate-bad-execution-role"),
+    pytest.param({"name": "a1", "tags": ["a"], "parameters": {"a": [1], "b": {"c": 1}}}, IMAGE,
+                 ["parameters.a must be a single value (string, number or boolean), not list.",
+                  "parameters.b must be a single value (string, number or boolean), not dict.",
+                  "tags must be a mapping of names to values (NAME: value), not list."], id="maps"),
+    pytest.param({"name": "a1", "vcpus": 449, "gpus": 17}, IMAGE,
+                 ["vcpus 449 is more than any instance Batch can launch has (448 vCPUs): a job asking for it would wait"
+                  " forever. Give less.",
+                  "gpus 17 is more than any instance Batch can launch has (16 GPUs): a job asking for it would wait"
+                  " forever. Give less."], id="above-any-instance"),
+    pytest.param({**FARGATE, "vcpus": 0.5, "memory": 512}, IMAGE,
+                 ["memory 512 MiB does not fit 0.5 vCPU on Fargate: with 0.5 vCPU Fargate allows 1024 to 4096 MiB in"
+                  " steps of 1024."], id="fargate-four-choices"),
+])
+def test_more_problems_in_full(config, image, sentences):
+    with pytest.raises(ValueError) as raised:
+        normalize_job_definition(config, image)
+    assert str(raised.value).split("\n") == sentences
+
+
+def test_image_and_unset_log_driver_are_tidied():
+    request = normalize_job_definition({"name": "a1", "log_driver": None}, f" {IMAGE} ")
+    assert request["containerProperties"]["image"] == IMAGE
+    assert request["containerProperties"]["logConfiguration"] == {"logDriver": "awslogs", "options": {}}
+
+
+def test_comparable_resources_in_batchs_spelling():
+    answer = {"containerProperties": {"resourceRequirements": [
+        {"type": "memory", "value": "1024.0"}, {"type": "GPU", "value": "0"}, {"type": "VCPU", "value": "lots"}]}}
+    assert comparable(answer)["containerProperties"]["resourceRequirements"] == [
+        {"type": "MEMORY", "value": "1024"}, {"type": "VCPU", "value": "lots"}]
