@@ -58,6 +58,8 @@ PYTEST_ARGS ?=
 OTHER ?=
 PLATFORM ?=
 UPGRADE ?=
+# make mutation: how many mutants are tested at once (one process each).
+MUTATION_JOBS ?=
 
 ANSIBLE_PLAYBOOK := $(VENV)/bin/ansible-playbook
 quote = '$(subst ','"'"',$(1))'
@@ -176,6 +178,11 @@ test: $(VENV)/.installed-dev ## Run every test: lint, sanity, unit, rendering, i
 .PHONY: test-unit
 test-unit: $(VENV)/.installed-dev ## Run the fast tests only (unit and rendering; no engine needed).
 	@$(VENV)/bin/pytest tests/unit tests/rendering $(PYTEST_ARGS)
+
+.PHONY: mutation
+mutation: $(VENV)/.installed-dev ## Mutation testing of module_utils and filters against the unit tests (slow; not in make test).
+	@$(VENV)/bin/python scripts/mutation.py run --max-children $(or $(MUTATION_JOBS),1)
+	@$(VENV)/bin/python scripts/mutation.py summary
 
 .PHONY: lint
 lint: $(VENV)/.installed-dev ## ansible-lint (production profile) and ruff.

@@ -244,3 +244,49 @@ def test_lambda_target_problems(change, fragment):
 def test_resource_limits(vcpus, memory, gpus, words):
     errors = resource_limit_errors(vcpus, memory, gpus)
     assert (errors == []) if words is None else (len(errors) == 1 and words in errors[0]), errors
+
+
+def test_each_limit_names_its_unit():
+    assert resource_limit_errors(1, 1, 17, {"gpus": "batch_gpus"}) == [
+        "batch_gpus 17 is more than any instance Batch can launch has (16 GPUs): a job asking for it would wait"
+        " forever. Give less."]
+    assert resource_limit_errors(448, 24 * 1024 * 1024, 16) == []
+
+
+def test_a_figure_that_is_no_number_does_not_hide_the_next():
+    assert resource_limit_errors("x", 10**9) == [
+        "memory 1000000000 is more than any instance Batch can launch has (25165824 MiB): a job asking for it would"
+        " wait forever. Give less."]
+
+
+def test_name_and_job_definition_messages_in_full():
+    with pytest.raises(ValueError) as raised:
+        check_name("x")
+    assert str(raised.value) == ("name 'x' is not a valid AWS Batch name: use 2 to 128 letters, digits, hyphens and"
+                                 " underscores, starting with a letter or digit.")
+    with pytest.raises(ValueError) as raised:
+        check_job_definition("iris:0")
+    assert str(raised.value) == (
+        "job_definition 'iris:0' is neither a job definition name, name:revision (revision a positive number) nor a"
+        " job definition ARN (arn:aws:batch:REGION:ACCOUNT:job-definition/NAME:REVISION).")
+
+
+def test_lambda_target_problems_in_full():
+    assert lambda_target_errors({"function": "bad fn!", "job_definition": "iris:0", "queue_variable": "1Q",
+                                 "job_definition_variable": "x-y"}, {"function": "batch_lambda_function"}) == [
+        "batch_lambda_function 'bad fn!' is neither a Lambda function name (1 to 64 letters, digits, hyphens,"
+        " underscores) nor a function ARN.",
+        "job_definition 'iris:0' is neither a job definition name, name:revision nor a job definition ARN.",
+        "queue_variable ('1Q') and job_definition_variable ('x-y') must be two different environment variable names"
+        " (letters, digits, underscores)."]
+    assert lambda_target_errors({"queue_variable": "Q", "job_definition_variable": "Q"},
+                                {"queue_variable": "a", "job_definition_variable": "b"}) == [
+        "a ('Q') and b ('Q') must be two different environment variable names (letters, digits, underscores)."]
+
+
+def test_the_last_pause_is_cut_to_the_deadline():
+    clock = Clock()
+    value, done = poll_until(lambda: "UPDATING", lambda v: v == "VALID", clock() + 1.5, clock=clock,
+                             sleep=clock.sleep)
+    assert (value, done) == ("UPDATING", False)
+    assert clock.pauses == [1.0, 0.5]

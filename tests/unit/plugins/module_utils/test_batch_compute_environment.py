@@ -4,9 +4,11 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_e
     config_file_errors,
     create_request,
     current_settings,
+    describe_environment,
     environment_errors,
     option_errors,
     predicted,
+    wanted_settings,
 )
 
 PROFILE = "arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"
@@ -227,3 +229,140 @@ def test_config_file_problems(data, fragments):
     assert error.startswith("batch_environment_config_file 'BatchConfig.yml' ")
     for fragment in fragments:
         assert fragment in error
+
+
+COUNTS = "the vCPU counts must satisfy 0 <= min <= desired <= max, and here"
+NOT_FOR_FARGATE = ("does not apply to FARGATE compute environments (FARGATE environments take no instance settings):"
+                   " leave it")
+
+
+@pytest.mark.parametrize(("params", "names", "sentences"), [
+    pytest.param(options(name="x", min_vcpus=5, max_vcpus=4, instance_types=[], instance_role=None, subnets=[],
+                         security_group_ids=["g-1"], service_role="svc", spot_iam_fleet_role="fleet"), ROLE_NAMES,
+                 ["batch_environment_name 'x' is not a valid AWS Batch name (for a compute environment): use 2 to 128"
+                  " letters, digits, hyphens and underscores, starting with a letter or digit.",
+                  "batch_environment_min_vcpus (5) must lie between 0 and batch_environment_max_vcpus (4):"
+                  f" {COUNTS} batch_environment_min_vcpus is 5, batch_environment_desired_vcpus 0,"
+                  " batch_environment_max_vcpus 4.",
+                  "batch_environment_subnets is empty: batch_environment_subnets must list one or more subnet IDs"
+                  " (subnet-0123456789abcdef0), for the environment's instances or tasks.",
+                  "security group 'g-1' is not a security group ID: batch_environment_security_group_ids must list one"
+                  " or more security group IDs (sg-0123456789abcdef0).",
+                  "batch_environment_service_role 'svc' is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME); leave"
+                  " it empty to use Batch's service-linked role.",
+                  "batch_environment_instance_types is empty: EC2 environments need at least one (e.g. optimal).",
+                  "batch_environment_instance_role is empty: EC2 environments need an instance profile ARN.",
+                  "batch_environment_spot_iam_fleet_role applies to SPOT compute environments only: leave it empty."],
+                 id="ec2-everything-wrong"),
+    pytest.param(options(min_vcpus="2", desired_vcpus="9", max_vcpus="4"), None,
+                 [f"desired_vcpus (9) must lie between min_vcpus (2) and max_vcpus (4): {COUNTS} min_vcpus is 2,"
+                  " desired_vcpus 9, max_vcpus 4."], id="desired-above-max"),
+    pytest.param(options(desired_vcpus="x"), None,
+                 [f"desired_vcpus (x) must lie between min_vcpus (0) and max_vcpus (16): {COUNTS} min_vcpus is 0,"
+                  " desired_vcpus x, max_vcpus 16."], id="desired-text"),
+    pytest.param(options(max_vcpus=0), None, ["max_vcpus (0) must be at least 1."], id="max-zero"),
+    pytest.param(options(min_vcpus=-1), None,
+                 [f"min_vcpus (-1) must lie between 0 and max_vcpus (16): {COUNTS} min_vcpus is -1, desired_vcpus 0,"
+                  " max_vcpus 16."], id="min-negative"),
+    pytest.param(options(**{**FARGATE, "instance_types": ["optimal"], "instance_role": PROFILE,
+                            "spot_iam_fleet_role": ROLE, "min_vcpus": 1, "desired_vcpus": "0"}), ROLE_NAMES,
+                 ["batch_environment_desired_vcpus (0) must lie between batch_environment_min_vcpus (1) and"
+                  f" batch_environment_max_vcpus (16): {COUNTS} batch_environment_min_vcpus is 1,"
+                  " batch_environment_desired_vcpus 0, batch_environment_max_vcpus 16.",
+                  f"batch_environment_instance_types {NOT_FOR_FARGATE} empty.",
+                  f"batch_environment_instance_role {NOT_FOR_FARGATE} empty.",
+                  f"batch_environment_spot_iam_fleet_role {NOT_FOR_FARGATE} empty.",
+                  f"batch_environment_min_vcpus {NOT_FOR_FARGATE} 0."], id="fargate-instance-settings"),
+    pytest.param(options(type="GPU"), None, ["type 'GPU' must be one of EC2, SPOT, FARGATE, FARGATE_SPOT."],
+                 id="bad-type"),
+    pytest.param(options(type="SPOT", spot_iam_fleet_role="fleet", instance_role="profile"), None,
+                 ["instance_role 'profile' is not an instance profile ARN (arn:aws:iam::ACCOUNT:instance-profile/NAME),"
+                  " which SPOT environments need.",
+                  "spot_iam_fleet_role 'fleet' is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)."],
+                 id="spot-roles"),
+    pytest.param(options(instance_role=ROLE), None,
+                 [f"instance_role '{ROLE}' is not an instance profile ARN (arn:aws:iam::ACCOUNT:instance-profile/NAME),"
+                  " which EC2 environments need: this is a role ARN, give the ARN of the instance profile holding the"
+                  " role."], id="role-for-profile"),
+    pytest.param(options(state="absent", name="x", max_vcpus=None, type=None), None,
+                 ["name 'x' is not a valid AWS Batch name (for a compute environment): use 2 to 128 letters, digits,"
+                  " hyphens and underscores, starting with a letter or digit."], id="absent-only-the-name"),
+    pytest.param({**options(), "state": None}, None, [], id="no-state-means-present"),
+    pytest.param({key: value for key, value in options(max_vcpus=0).items() if key != "state"}, None,
+                 ["max_vcpus (0) must be at least 1."], id="present-by-default"),
+    pytest.param(options(max_vcpus=1, min_vcpus=1, desired_vcpus=1), None, [], id="one-vcpu"),
+    pytest.param(options(min_vcpus=None, max_vcpus=2, desired_vcpus=""), None, [], id="empty-counts"),
+])
+def test_environment_problems_are_whole_sentences(params, names, sentences):
+    assert environment_errors(params, names) == sentences
+
+
+def test_config_file_problems_in_full():
+    data = {"job_defintion": {}, "compute_environment": {"nmae": "x", "zzz": 1}, "job_queue": {"priorty": 1},
+            "qqq": 1}
+    assert config_file_errors(data) == [
+        "the BatchConfig.yml has unknown keys: job_defintion (did you mean job_definition?), qqq,"
+        " compute_environment.nmae (did you mean name?), compute_environment.zzz, job_queue.priorty (did you mean"
+        " priority?). Known keys: compute_environment: name, type, min_vcpus, max_vcpus, desired_vcpus, instance_types,"
+        " subnets, security_group_ids, instance_role, service_role, spot_iam_fleet_role; job_queue: name, priority,"
+        " compute_environments."]
+    assert config_file_errors([], "BatchConfig.yml") == [
+        "BatchConfig.yml must be a YAML mapping whose compute_environment and job_queue sections are mappings."]
+
+
+def test_wanted_settings_of_few_options():
+    assert wanted_settings({"type": "EC2", "max_vcpus": 4, "enabled": False}) == {
+        "state": "DISABLED", "serviceRole": None, "type": "EC2", "minvCpus": 0, "maxvCpus": 4, "instanceTypes": [],
+        "subnets": [], "securityGroupIds": [], "instanceRole": None, "spotIamFleetRole": None}
+    assert wanted_settings({"type": "FARGATE", "max_vcpus": 4, "min_vcpus": 3, "instance_role": "p",
+                            "instance_types": ["b", "a"], "subnets": ["s2", "s1"], "spot_iam_fleet_role": ""}) == {
+        "state": "ENABLED", "serviceRole": None, "type": "FARGATE", "minvCpus": None, "maxvCpus": 4,
+        "instanceTypes": None, "subnets": ["s1", "s2"], "securityGroupIds": [], "instanceRole": None,
+        "spotIamFleetRole": None}
+    assert wanted_settings(options(type="SPOT", spot_iam_fleet_role=ROLE))["spotIamFleetRole"] == ROLE
+    assert wanted_settings(options())["instanceRole"] == PROFILE
+
+
+class DescribingClient:
+    def __init__(self, *environments):
+        self.environments, self.calls = list(environments), []
+
+    def describe_compute_environments(self, **kwargs):
+        self.calls.append(kwargs)
+        return {"computeEnvironments": self.environments}
+
+
+def test_describe_environment_skips_deleted_ones():
+    client = DescribingClient({"status": "DELETED", "n": 1}, {"status": "VALID", "n": 2})
+    assert describe_environment(client, "dockwright") == {"status": "VALID", "n": 2}
+    assert client.calls == [{"computeEnvironments": ["dockwright"], "aws_retry": True}]
+    assert describe_environment(DescribingClient({"status": "DELETED"}), "dockwright") is None
+    assert describe_environment(DescribingClient(), "dockwright") is None
+
+
+def test_changes_to_an_environment_of_another_type_are_refused():
+    update, _, fixed = changes({**described(), "type": "UNMANAGED"}, options())
+    assert fixed == ["compute environment dockwright is UNMANAGED, not MANAGED"]
+    assert update == {}
+    assert changes({key: value for key, value in described().items() if key != "type"}, options())[2] == []
+
+
+def test_an_update_names_the_environment_by_name_without_an_arn():
+    environment = {key: value for key, value in described().items() if key != "computeEnvironmentArn"}
+    update, _, _ = changes(environment, options(max_vcpus=32))
+    assert update == {"computeEnvironment": "dockwright", "computeResources": {"maxvCpus": 32}}
+
+
+@pytest.mark.parametrize("params", [
+    pytest.param(options(min_vcpus=None, desired_vcpus=0), id="min-unset"),
+    pytest.param(options(min_vcpus="", desired_vcpus="0", max_vcpus="4"), id="min-empty-text"),
+])
+def test_an_unset_minimum_is_zero(params):
+    assert environment_errors(params) == []
+
+
+def test_a_change_that_cannot_be_made_in_place_does_not_hide_the_others():
+    update, words, fixed = changes(described(type="SPOT"), options(subnets=["subnet-0123456789abcdef1"]))
+    assert fixed == ["type is SPOT, not EC2, and cannot be changed in place"]
+    assert update == {"computeEnvironment": ARN, "computeResources": {"subnets": ["subnet-0123456789abcdef1"]}}
+    assert words == [f"subnets ['{SUBNET}'] -> ['subnet-0123456789abcdef1']"]

@@ -208,3 +208,130 @@ def test_valid_submits(settings):
 def test_invalid_submits(change, fragment):
     errors = submit_errors({**GOOD, **change}, ROLE_NAMES)
     assert any(fragment in error for error in errors), errors
+
+
+LIMIT_SENTENCE = ("is more than any instance Batch can launch has ({}): a job asking for it would wait forever."
+                  " Give less.")
+
+
+@pytest.mark.parametrize(("settings", "names", "sentences"), [
+    pytest.param({**GOOD, "queue": "bad queue",
+                  "environment": {"1BAD": 1, "AWS_BATCH_X": 1, "AWS_BATCH_Y": 2, "x-y": 3},
+                  "parameters": {"a": 1, "ok": 2, "b": 3}}, ROLE_NAMES,
+                 ["batch_job_queue 'bad queue' is neither a job queue name nor a job queue ARN"
+                  " (arn:aws:batch:REGION:ACCOUNT:job-queue/NAME).",
+                  "batch_job_environment has invalid variable names (1BAD, x-y): use letters, digits and underscores.",
+                  "batch_job_environment sets AWS_BATCH_X, AWS_BATCH_Y: names starting with AWS_BATCH are reserved by"
+                  " AWS Batch; rename them.",
+                  "Parameter names must be 2 to 128 letters, digits, hyphens and underscores: a, b."], id="names"),
+    pytest.param({**GOOD, "vcpus": 449, "memory": 24 * 1024 * 1024 + 1}, ROLE_NAMES,
+                 [f"batch_job_vcpus 449 {LIMIT_SENTENCE.format('448 vCPUs')}",
+                  f"batch_job_memory 25165825 {LIMIT_SENTENCE.format('25165824 MiB')}"], id="above-any-instance"),
+    pytest.param({"queue": "q1", "job_definition": "iris", "vcpus": 1000}, None,
+                 [f"vcpus 1000 {LIMIT_SENTENCE.format('448 vCPUs')}"], id="module-option-names"),
+    pytest.param({**GOOD, "vcpus": "x"}, ROLE_NAMES,
+                 ["batch_job_vcpus and batch_job_memory must be 0 (the job definition's) or more."], id="vcpus-text"),
+    pytest.param({**GOOD, "memory": -1}, ROLE_NAMES,
+                 ["batch_job_vcpus and batch_job_memory must be 0 (the job definition's) or more."], id="memory-below"),
+    pytest.param({**GOOD, "timeout": 0.5}, ROLE_NAMES,
+                 ["batch_job_timeout and batch_job_poll_interval are seconds, 1 or more."], id="timeout-below"),
+    pytest.param({**GOOD, "poll_interval": "x"}, ROLE_NAMES,
+                 ["batch_job_timeout and batch_job_poll_interval are seconds, 1 or more."], id="poll-interval-text"),
+    pytest.param({}, None, ["queue is empty; give the job queue's name or ARN (role batch_environment makes one).",
+                            "job_definition is empty; give a job definition name, name:revision or ARN."],
+                 id="nothing"),
+])
+def test_submit_problems_are_whole_sentences(settings, names, sentences):
+    assert submit_errors(settings, names) == sentences
+
+
+@pytest.mark.parametrize("settings", [
+    pytest.param({"queue": "q1", "job_definition": "iris"}, id="defaults"),
+    pytest.param({**GOOD, "vcpus": None, "memory": None, "timeout": "1", "poll_interval": 1}, id="smallest"),
+    pytest.param({**GOOD, "vcpus": 448, "memory": 24 * 1024 * 1024}, id="largest"),
+])
+def test_submits_at_the_limits_pass(settings):
+    assert submit_errors(settings, ROLE_NAMES) == []
+
+
+def test_outcome_of_a_described_job():
+    job = {"jobId": "j-1", "jobName": "iris", "jobArn": "arn:j-1", "status": "FAILED", "startedAt": 1000,
+           "stoppedAt": 3550, "container": {"exitCode": 2, "logStreamName": "iris/default/1", "reason": "c"},
+           "attempts": [{"container": {"exitCode": 9, "reason": "first", "logStreamName": "old"}},
+                        {"container": {"exitCode": 3, "reason": "last", "logStreamName": "new"}}]}
+    assert job_outcome(job) == {"job_id": "j-1", "job_name": "iris", "job_arn": "arn:j-1", "status": "FAILED",
+                                "status_reason": "last", "exit_code": 2, "log_stream_name": "iris/default/1",
+                                "run_seconds": 2.5}
+    del job["container"]
+    outcome = job_outcome(job)
+    assert (outcome["status_reason"], outcome["exit_code"], outcome["log_stream_name"]) == ("last", 3, "new")
+    job["statusReason"] = "Essential container in task exited"
+    assert job_outcome(job)["status_reason"] == "Essential container in task exited"
+
+
+def test_outcome_reason_from_the_container_when_no_attempt_has_one():
+    assert job_outcome({"container": {"reason": "OutOfMemoryError"}, "attempts": [{}]})["status_reason"] == \
+        "OutOfMemoryError"
+
+
+def test_outcome_of_a_job_that_says_nothing():
+    assert job_outcome({}) == {"job_id": "", "job_name": "", "job_arn": "", "status": "", "status_reason": "",
+                               "exit_code": None, "log_stream_name": "", "run_seconds": None}
+    assert job_outcome({}, {"container": {"exitCode": 0}})["exit_code"] == 0
+    assert job_outcome({"startedAt": 5000, "stoppedAt": 4000})["run_seconds"] is None
+    assert job_outcome({"startedAt": 5000, "stoppedAt": 5000})["run_seconds"] == 0.0
+
+
+def test_log_lines_in_time_order_then_ingestion_order():
+    events = [{"timestamp": 2, "ingestionTime": 1, "message": "c\n"},
+              {"timestamp": 1, "ingestionTime": 9, "message": "b"},
+              {"timestamp": 1, "ingestionTime": 3, "message": "a1\r\na2"}, {"message": ""}, {"timestamp": None}]
+    assert log_lines(events) == ["", "", "a1", "a2", "b", "c"]
+
+
+def test_failure_message_in_full():
+    outcome = {"job_name": "iris", "job_id": "j-1", "status": "FAILED", "status_reason": "Essential container exited",
+               "exit_code": 1, "log_stream_name": "iris/default/1"}
+    assert failure_message(outcome, ["a", "b", "c"], tail=2) == (
+        "Batch job iris (j-1) FAILED: Essential container exited, exit code 1.\n"
+        "Last 2 of 3 log lines (/aws/batch/job iris/default/1):\nb\nc")
+    assert failure_message(outcome, ["a", "b"], tail=2) == (
+        "Batch job iris (j-1) FAILED: Essential container exited, exit code 1.\n"
+        "Log lines (/aws/batch/job iris/default/1):\na\nb")
+    assert failure_message(outcome, ["a", "b"], tail=0).endswith("Log lines (/aws/batch/job iris/default/1):\na\nb")
+    assert failure_message({}, []) == "Batch job job (no id) UNKNOWN.\nThe job wrote no log lines."
+    assert failure_message({"exit_code": 0, "status": "FAILED"}, []) == \
+        "Batch job job (no id) FAILED: exit code 0.\nThe job wrote no log lines."
+
+
+def test_timeout_message_in_full():
+    outcome = {"job_name": "iris", "job_id": "j-1", "status": "RUNNING"}
+    assert failure_message(outcome, [], timeout=60) == (
+        "Batch job iris (j-1) is still RUNNING after 60 s: it keeps running in AWS Batch. Raise the timeout, follow it"
+        " in the console, or stop it with 'aws batch terminate-job --job-id j-1 --reason ...'.")
+    assert failure_message({**outcome, "log_stream_name": "s"}, [], timeout=60).endswith(
+        "...'.\nThe job wrote no log lines.")
+
+
+def test_run_seconds_to_a_tenth():
+    assert job_outcome({"startedAt": 1000, "stoppedAt": 61000})["run_seconds"] == 60.0
+
+
+@pytest.mark.parametrize(("events", "lines"), [
+    pytest.param([{"timestamp": 1, "ingestionTime": 0, "message": "b"}, {"message": "a"}], ["a", "b"],
+                 id="no-timestamp-first"),
+    pytest.param([{"timestamp": 5, "ingestionTime": 1, "message": "b"}, {"timestamp": 5, "message": "a"}], ["a", "b"],
+                 id="no-ingestion-time-first"),
+    pytest.param([{"message": "a  \n"}, {"message": "\nx\n"}, {"message": "XX\r\n"}], ["a  ", "", "x", "XX"],
+                 id="only-trailing-line-breaks-go"),
+])
+def test_log_line_order_and_ends(events, lines):
+    assert log_lines(events) == lines
+
+
+def test_failure_message_shows_the_last_twenty_lines_by_default():
+    lines = [str(number) for number in range(25)]
+    message = failure_message({"job_name": "iris", "job_id": "j-1", "status": "FAILED"}, lines)
+    assert "Last 20 of 25 log lines" in message and message.endswith("\n".join(lines[5:]))
+    assert failure_message({"status": "FAILED", "log_stream_name": "s"}, ["a", "b"], tail=1).endswith(
+        "Last 1 of 2 log lines (/aws/batch/job s):\nb")

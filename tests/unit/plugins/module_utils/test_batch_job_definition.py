@@ -428,3 +428,308 @@ def test_diff_shows_the_changed_memory():
 def test_absurd_sizes_are_refused():
     with pytest.raises(ValueError, match="memory 99999999999999999999 is more than any instance"):
         normalize_job_definition({"name": "big1", "memory": 99999999999999999999}, IMAGE)
+
+
+def test_comparable_form_of_a_described_revision():
+    # What AWS answers, loosely typed and cased: the comparable form is canonical text, sorted where order does not
+    # matter, with AWS's defaults filled in and the fields no BatchConfig.yml sets left out.
+    answer = {
+        "jobDefinitionName": "iris", "jobDefinitionArn": "arn:aws:batch:eu-west-1:123456789012:job-definition/iris:3",
+        "revision": 3, "status": "ACTIVE", "platformCapabilities": ["fargate"], "parameters": {"epochs": 10},
+        "containerProperties": {
+            "image": IMAGE, "command": ["python", 3], "vcpus": 2, "volumes": [],
+            "environment": [{"name": "B", "value": True}, {"name": "A", "value": 1}],
+            "resourceRequirements": [{"type": "VCPU", "value": "0.50"}, {"type": "MEMORY", "value": "1024"}],
+            "jobRoleArn": ROLE, "executionRoleArn": "", "user": None, "privileged": 1,
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": 5}},
+            "networkConfiguration": {"assignPublicIp": "enabled"}, "fargatePlatformConfiguration": {},
+        },
+        "retryStrategy": {"evaluateOnExit": [{"onExitCode": 137, "action": "retry"},
+                                             {"onReason": "*", "onStatusReason": "", "action": "exit"}]},
+        "timeout": {"attemptDurationSeconds": "600"},
+        "tags": {"team": 7},
+        "propagateTags": 1,
+    }
+    assert comparable(answer) == {
+        "jobDefinitionName": "iris",
+        "type": "container",
+        "parameters": {"epochs": "10"},
+        "platformCapabilities": ["FARGATE"],
+        "containerProperties": {
+            "image": IMAGE,
+            "command": ["python", "3"],
+            "environment": [{"name": "A", "value": "1"}, {"name": "B", "value": "true"}],
+            "resourceRequirements": [{"type": "MEMORY", "value": "1024"}, {"type": "VCPU", "value": "0.5"}],
+            "jobRoleArn": ROLE,
+            "executionRoleArn": None,
+            "user": None,
+            "readonlyRootFilesystem": False,
+            "privileged": True,
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "5"}},
+            "networkConfiguration": {"assignPublicIp": "ENABLED"},
+            "fargatePlatformConfiguration": {"platformVersion": "LATEST"},
+        },
+        "retryStrategy": {"attempts": 1, "evaluateOnExit": [{"onExitCode": "137", "action": "RETRY"},
+                                                            {"onReason": "*", "action": "EXIT"}]},
+        "timeout": {"attemptDurationSeconds": 600},
+        "tags": {"team": "7"},
+        "propagateTags": True,
+    }
+
+
+def test_comparable_form_fills_aws_defaults_in():
+    assert comparable({"jobDefinitionName": "a1", "containerProperties": {"image": IMAGE}}) == {
+        "jobDefinitionName": "a1",
+        "type": "container",
+        "parameters": {},
+        "platformCapabilities": ["EC2"],
+        "containerProperties": {
+            "image": IMAGE, "command": [], "environment": [], "resourceRequirements": [],
+            "jobRoleArn": None, "executionRoleArn": None, "user": None,
+            "readonlyRootFilesystem": False, "privileged": False, "logConfiguration": None,
+        },
+        "retryStrategy": {"attempts": 1, "evaluateOnExit": []},
+        "timeout": None,
+        "tags": {},
+        "propagateTags": False,
+    }
+
+
+VALID_KEYS = ("name, command, parameters, vcpus, memory, gpus, environment, job_role_arn, execution_role_arn, platform,"
+              " fargate, retry_attempts, retry_on_exit, timeout_seconds, log_driver, log_options, tags, propagate_tags,"
+              " user, readonly_root_filesystem, privileged")
+RULE_EXAMPLE = "{on_exit_code: '137', action: RETRY}"
+
+
+@pytest.mark.parametrize(("config", "sentences"), [
+    pytest.param({"name": "a1", "readonly_root_filesystem": "maybe", "privileged": [], "propagate_tags": 2},
+                 ["readonly_root_filesystem must be true or false, not 'maybe'.",
+                  "privileged must be true or false, not [].", "propagate_tags must be true or false, not 2."],
+                 id="booleans"),
+    pytest.param({"name": "a1", "retry_attempts": 0},
+                 ["retry_attempts must be 1 to 10 (Batch's limits; 1 means no retry), not 0."], id="retry-attempts-0"),
+    pytest.param({"name": "a1", "retry_attempts": 11},
+                 ["retry_attempts must be 1 to 10 (Batch's limits; 1 means no retry), not 11."],
+                 id="retry-attempts-11"),
+    pytest.param({"name": "a1", "retry_attempts": "x"}, ["retry_attempts must be a number, not 'x'."],
+                 id="retry-attempts-text"),
+    pytest.param({"name": "a1", "retry_on_exit": "137"},
+                 [f"retry_on_exit must be a list of rules like {RULE_EXAMPLE}."], id="retry-not-a-list"),
+    pytest.param({"name": "a1", "retry_on_exit": [{"on_exit_code": "1", "action": "RETRY"}] * 6},
+                 ["retry_on_exit has 6 rules; Batch takes at most 5: merge some."], id="retry-six-rules"),
+    pytest.param({"name": "a1", "retry_on_exit": ["137", {"on_exit_code": "x1", "on_reason": "r" * 513,
+                                                          "on_status_reason": "s" * 513, "actoin": "RETRY"}]},
+                 [f"retry_on_exit[0] must be a mapping like {RULE_EXAMPLE}.",
+                  "Unknown key 'actoin' in retry_on_exit[1]: did you mean 'action'?",
+                  "retry_on_exit[1].action must be RETRY or EXIT, not None.",
+                  "retry_on_exit[1].on_exit_code must be digits, optionally ending with * (like '137' or '1*'),"
+                  " not 'x1'.",
+                  "retry_on_exit[1].on_reason is longer than Batch's 512 characters: shorten it.",
+                  "retry_on_exit[1].on_status_reason is longer than Batch's 512 characters: shorten it."],
+                 id="retry-bad-rules"),
+    pytest.param({"name": "a1", "retry_on_exit": [{"on_exit_code": "1", "action": "again"}]},
+                 ["retry_on_exit[0].action must be RETRY or EXIT, not 'again'."], id="retry-bad-action"),
+    pytest.param({**FARGATE, "fargate": {"assign_public_ip": "yes", "platform_version": "1.4", "subnets": []}},
+                 ["Unknown key 'subnets' in fargate: valid keys are assign_public_ip, platform_version.",
+                  "fargate.assign_public_ip must be ENABLED or DISABLED, not 'yes'.",
+                  "fargate.platform_version must be LATEST or a version like 1.4.0, not '1.4'."],
+                 id="fargate-settings"),
+    pytest.param({"name": "a1", "fargate": "ENABLED"},
+                 ["fargate must be a mapping (assign_public_ip, platform_version), not str."],
+                 id="fargate-not-mapping"),
+    pytest.param({"name": "a1", "fargate": {"assign_public_ip": "ENABLED"}},
+                 ["fargate settings apply to platform: FARGATE only: remove them or set platform: FARGATE."],
+                 id="fargate-on-ec2"),
+    pytest.param({"name": "a1", "log_driver": "awslog", "log_options": {"awslogs-group": ["g"]}},
+                 ["log_driver 'awslog' is not available on EC2 (did you mean 'awslogs'?): use one of awsfirelens,"
+                  " awslogs, fluentd, gelf, journald, json-file, splunk, syslog.",
+                  "log_options.awslogs-group must be a single value (string, number or boolean), not list."],
+                 id="log-driver"),
+    pytest.param({"name": "a1", "log_driver": "nothing-alike"},
+                 ["log_driver 'nothing-alike' is not available on EC2: use one of awsfirelens, awslogs, fluentd, gelf,"
+                  " journald, json-file, splunk, syslog."], id="log-driver-no-guess"),
+    pytest.param({**FARGATE, "log_driver": "syslog", "privileged": True, "gpus": 1},
+                 ["gpus: Fargate has no GPUs; set platform: EC2 (with a GPU compute environment) or gpus: 0.",
+                  "privileged is not available on Fargate: remove it or set platform: EC2.",
+                  "log_driver 'syslog' is not available on FARGATE (did you mean 'awslogs'?): use one of awsfirelens,"
+                  " awslogs, splunk."], id="fargate-ec2-only-settings"),
+    pytest.param({"name": "a1", "tags": {"aws:team": "x", "k" * 129: "v", "long": "v" * 257}},
+                 ["tags.aws:team: tag keys starting with 'aws:' are reserved by AWS; rename it.",
+                  f"tags.{'k' * 129}: tag keys are 1 to 128 characters long.",
+                  "tags.long: tag values are at most 256 characters long."], id="tags"),
+    pytest.param({"name": "a1", "tags": {f"t{i}": i for i in range(51)}},
+                 ["tags has 51 entries; AWS allows 50: drop some."], id="too-many-tags"),
+    pytest.param({"name": "a1", "vcpus": True, "memory": "lots", "gpus": -1, "timeout_seconds": 59.5},
+                 ["vcpus must be a number, not True.", "memory must be a number, not 'lots'.",
+                  "gpus must be a positive number, not -1.", "timeout_seconds must be a whole number, not 59.5."],
+                 id="numbers"),
+    pytest.param({"name": "a1", "memory": 2048.5}, ["memory must be a whole number of MiB, not 2048.5."],
+                 id="memory-fraction"),
+    pytest.param({"name": "a1", "vcpus": 0.5, "memory": 3, "timeout_seconds": 59},
+                 ["vcpus 0.5 is not possible on EC2: give a whole number of 1 or more (fractions of a vCPU need"
+                  " platform: FARGATE).", "memory 3 MiB is below Batch's minimum of 4 MiB on EC2: give more.",
+                  "timeout_seconds must be at least 60 (Batch's minimum), not 59."], id="ec2-sizes"),
+    pytest.param({"name": "a1", "vcpus": 1.5}, ["vcpus 1.5 is not possible on EC2: give a whole number of 1 or more"
+                                               " (fractions of a vCPU need platform: FARGATE)."], id="ec2-fraction"),
+    pytest.param({"name": "a1", "platform": "FARGATE", "vcpus": 3, "memory": 512},
+                 ["vcpus 3 is not a Fargate size: use one of 0.25, 0.5, 1, 2, 4, 8, 16.",
+                  "execution_role_arn is missing: Fargate jobs need a role to pull the image and write logs (usually"
+                  " one with the AmazonECSTaskExecutionRolePolicy policy)."], id="fargate-sizes"),
+    pytest.param({**FARGATE, "vcpus": 1, "memory": 1024},
+                 ["memory 1024 MiB does not fit 1 vCPU on Fargate: with 1 vCPU Fargate allows 2048 to 8192 MiB in"
+                  " steps of 1024."], id="fargate-memory"),
+    pytest.param({**FARGATE, "memory": 4096},
+                 ["memory 4096 MiB does not fit 0.25 vCPU on Fargate: with 0.25 vCPU Fargate allows 512, 1024 or 2048"
+                  " MiB."], id="fargate-memory-few-choices"),
+    pytest.param({"name": "My Job!", "platform": "arm", "job_role_arn": "iris-job", "user": 1.5,
+                  "environment": {"AWS_BATCH_X": 1, "ok": {"a": 1}}, "parameters": ["n"], "memroy": 1, "zzz": 1},
+                 ["Unknown key 'memroy' in the job definition: did you mean 'memory'?",
+                  f"Unknown key 'zzz' in the job definition: valid keys are {VALID_KEYS}.",
+                  "name 'My Job!' is not a valid Batch name: use 2 to 128 letters, digits, '-' and '_', starting with a"
+                  " letter or digit (for example 'My-Job').",
+                  "platform must be EC2 or FARGATE, not 'arm'.",
+                  "environment.ok must be a single value (string, number or boolean), not dict.",
+                  "environment.AWS_BATCH_X: names starting with AWS_BATCH are reserved by Batch; rename it.",
+                  "job_role_arn 'iris-job' is not an IAM role ARN: give one like arn:aws:iam::123456789012:role/my-role"
+                  " (12-digit account, then role/ and the role's name).",
+                  "user must be a user name or uid, not 1.5.",
+                  "parameters must be a mapping of names to values (NAME: value), not list."], id="names"),
+    pytest.param({"image": "x"}, [f"Unknown key 'image' in the job definition: valid keys are {VALID_KEYS}.",
+                                  "name is missing: give the job definition a name like 'iris-train'."], id="no-name"),
+])
+def test_every_problem_is_one_sentence_naming_the_key(config, sentences):
+    with pytest.raises(ValueError) as raised:
+        normalize_job_definition(config, IMAGE)
+    assert str(raised.value).split("\n") == sentences
+
+
+@pytest.mark.parametrize("config", [
+    pytest.param({"retry_attempts": 1}, id="one-attempt"),
+    pytest.param({"retry_attempts": 10}, id="ten-attempts"),
+    pytest.param({"retry_on_exit": [{"on_exit_code": "1", "action": "retry"}] * 5}, id="five-rules"),
+    pytest.param({"retry_on_exit": [{"on_reason": "r" * 512, "on_status_reason": "s" * 512, "action": "EXIT"}]},
+                 id="512-characters"),
+    pytest.param({"tags": {f"t{i}": "v" * 256 for i in range(49)} | {"k" * 128: "v"}}, id="tags-at-the-limits"),
+    pytest.param({"timeout_seconds": 60}, id="shortest-timeout"),
+    pytest.param({"memory": 4}, id="smallest-memory"),
+])
+def test_settings_at_batchs_limits_are_accepted(config):
+    normalize_job_definition({"name": "a1", **config}, IMAGE)
+
+
+def test_tags_at_the_limit_are_fifty_at_most():
+    with pytest.raises(ValueError, match="tags has 51 entries"):
+        normalize_job_definition({"name": "a1", "tags": {f"t{i}": "v" for i in range(51)}}, IMAGE)
+    assert len(normalize_job_definition({"name": "a1", "tags": {f"t{i}": "v" for i in range(50)}}, IMAGE)["tags"]) == 50
+
+
+@pytest.mark.parametrize("word", ["true", "Yes", "ON", "1", True])
+def test_yes_words_set_a_flag(word):
+    request = normalize_job_definition({"name": "a1", "readonly_root_filesystem": word, "privileged": word,
+                                        "propagate_tags": word}, IMAGE)
+    assert request["containerProperties"]["readonlyRootFilesystem"] is True
+    assert request["containerProperties"]["privileged"] is True
+    assert request["propagateTags"] is True
+
+
+@pytest.mark.parametrize("word", ["false", "No", "OFF", "0", "", "None", None, False])
+def test_no_words_leave_a_flag_off(word):
+    request = normalize_job_definition({"name": "a1", "readonly_root_filesystem": word, "privileged": word,
+                                        "propagate_tags": word}, IMAGE)
+    assert request["containerProperties"]["readonlyRootFilesystem"] is False
+    assert request["containerProperties"]["privileged"] is False
+    assert request["propagateTags"] is False
+
+
+def test_retry_rules_map_to_batchs_fields():
+    request = normalize_job_definition({"name": "a1", "retry_attempts": "3", "retry_on_exit": [
+        {"on_exit_code": 137, "on_reason": "OutOfMemory*", "on_status_reason": "Host EC2*", "action": "retry"},
+        {"on_reason": "*", "action": "Exit"}]}, IMAGE)
+    assert request["retryStrategy"] == {"attempts": 3, "evaluateOnExit": [
+        {"onExitCode": "137", "onReason": "OutOfMemory*", "onStatusReason": "Host EC2*", "action": "RETRY"},
+        {"onReason": "*", "action": "EXIT"}]}
+
+
+def test_fargate_settings_map_to_batchs_fields():
+    request = normalize_job_definition({**FARGATE, "fargate": {"assign_public_ip": True, "platform_version": "latest"}},
+                                       IMAGE)
+    assert request["containerProperties"]["networkConfiguration"] == {"assignPublicIp": "ENABLED"}
+    assert request["containerProperties"]["fargatePlatformConfiguration"] == {"platformVersion": "LATEST"}
+    request = normalize_job_definition({**FARGATE, "fargate": {"assign_public_ip": False, "platform_version": "1.4.0"}},
+                                       IMAGE)
+    assert request["containerProperties"]["networkConfiguration"] == {"assignPublicIp": "DISABLED"}
+    assert request["containerProperties"]["fargatePlatformConfiguration"] == {"platformVersion": "1.4.0"}
+
+
+def test_comparable_form_of_a_fargate_revision_with_batchs_defaults_left_out():
+    answer = {"jobDefinitionName": "a1", "type": "multinode", "platformCapabilities": ["FARGATE"],
+              "containerProperties": {"image": IMAGE, "fargatePlatformConfiguration": {"platformVersion": "1.4.0"}},
+              "retryStrategy": {"attempts": 2, "evaluateOnExit": [{"onStatusReason": "Host*", "action": "exit"},
+                                                                  {"onExitCode": "1"}]}}
+    result = comparable(answer)
+    assert result["type"] == "multinode"
+    assert result["containerProperties"]["networkConfiguration"] == {"assignPublicIp": "DISABLED"}
+    assert result["containerProperties"]["fargatePlatformConfiguration"] == {"platformVersion": "1.4.0"}
+    assert result["retryStrategy"] == {"attempts": 2, "evaluateOnExit": [
+        {"onStatusReason": "Host*", "action": "EXIT"}, {"onExitCode": "1", "action": ""}]}
+
+
+def test_changed_fields_of_a_new_definition_and_of_parameters():
+    request = normalize_job_definition({"name": "a1", "parameters": {"n": 1}}, IMAGE)
+    # Every field a new definition sets (no timeout: none on either side).
+    assert changed_fields(None, request) == ["containerProperties", "jobDefinitionName", "parameters",
+                                             "platformCapabilities", "propagateTags", "retryStrategy", "tags",
+                                             "type"]
+    changed = normalize_job_definition({"name": "a1", "parameters": {"n": 2, "m": 1}}, IMAGE)
+    assert changed_fields(request, changed) == ["parameters"]
+
+
+@pytest.mark.parametrize(("config", "image", "sentences"), [
+    pytest.param(["name"], IMAGE, ["The job definition must be a mapping of settings (name, command, vcpus, memory,"
+                                   " ...), not list."], id="not-a-mapping"),
+    pytest.param({"name": "a1"}, " ", ["image is empty: give the image URI the jobs run, like"
+                                       " 123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0."], id="no-image"),
+    pytest.param({"name": "a1"}, None, ["image is empty: give the image URI the jobs run, like"
+                                        " 123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0."], id="image-none"),
+    pytest.param({"name": "X!"}, IMAGE, ["name 'X!' is not a valid Batch name: use 2 to 128 letters, digits, '-' and"
+                                         " '_', starting with a letter or digit (for example 'X')."], id="short-name"),
+    pytest.param({"name": "!!"}, IMAGE, ["name '!!' is not a valid Batch name: use 2 to 128 letters, digits, '-' and"
+                                         " '_', starting with a letter or digit (for example 'my-job')."],
+                 id="no-name-left"),
+    pytest.param({"name": "a" * 130}, IMAGE, [f"name '{'a' * 130}' is not a valid Batch name: use 2 to 128 letters,"
+                                              " digits, '-' and '_', starting with a letter or digit (for example"
+                                              f" '{'a' * 128}')."], id="long-name"),
+    pytest.param({**FARGATE, "execution_role_arn": "ecsTaskExecutionRole"}, IMAGE,
+                 ["execution_role_arn 'ecsTaskExecutionRole' is not an IAM role ARN: give one like"
+                  " arn:aws:iam::123456789012:role/my-role (12-digit account, then role/ and the role's name)."],
+                 id="fargate-bad-execution-role"),
+    pytest.param({"name": "a1", "tags": ["a"], "parameters": {"a": [1], "b": {"c": 1}}}, IMAGE,
+                 ["parameters.a must be a single value (string, number or boolean), not list.",
+                  "parameters.b must be a single value (string, number or boolean), not dict.",
+                  "tags must be a mapping of names to values (NAME: value), not list."], id="maps"),
+    pytest.param({"name": "a1", "vcpus": 449, "gpus": 17}, IMAGE,
+                 ["vcpus 449 is more than any instance Batch can launch has (448 vCPUs): a job asking for it would wait"
+                  " forever. Give less.",
+                  "gpus 17 is more than any instance Batch can launch has (16 GPUs): a job asking for it would wait"
+                  " forever. Give less."], id="above-any-instance"),
+    pytest.param({**FARGATE, "vcpus": 0.5, "memory": 512}, IMAGE,
+                 ["memory 512 MiB does not fit 0.5 vCPU on Fargate: with 0.5 vCPU Fargate allows 1024 to 4096 MiB in"
+                  " steps of 1024."], id="fargate-four-choices"),
+])
+def test_more_problems_in_full(config, image, sentences):
+    with pytest.raises(ValueError) as raised:
+        normalize_job_definition(config, image)
+    assert str(raised.value).split("\n") == sentences
+
+
+def test_image_and_unset_log_driver_are_tidied():
+    request = normalize_job_definition({"name": "a1", "log_driver": None}, f" {IMAGE} ")
+    assert request["containerProperties"]["image"] == IMAGE
+    assert request["containerProperties"]["logConfiguration"] == {"logDriver": "awslogs", "options": {}}
+
+
+def test_comparable_resources_in_batchs_spelling():
+    answer = {"containerProperties": {"resourceRequirements": [
+        {"type": "memory", "value": "1024.0"}, {"type": "GPU", "value": "0"}, {"type": "VCPU", "value": "lots"}]}}
+    assert comparable(answer)["containerProperties"]["resourceRequirements"] == [
+        {"type": "MEMORY", "value": "1024"}, {"type": "VCPU", "value": "lots"}]

@@ -3,6 +3,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_queue
     active_jobs,
     current_settings,
     describe_queue,
+    environment_arns,
     queue_changes,
     queue_errors,
     same_environment,
@@ -132,3 +133,112 @@ def test_active_jobs_keeps_the_asked_statuses_oldest_first():
     found = active_jobs(FakeBatch([], jobs), "q1", statuses=("RUNNABLE", "RUNNING"))
     assert [(job["job_id"], job["status"]) for job in found] == [("a", "RUNNABLE"), ("b", "RUNNING")]
     assert active_jobs(FakeBatch([], jobs), "q1", statuses=()) == []
+
+
+class RecordingBatch:
+    """Batch that filters list_jobs by queue and status as the API does, and records what it was asked."""
+
+    def __init__(self, jobs=(), environments=()):
+        self.jobs, self.environments, self.calls = list(jobs), list(environments), []
+
+    def describe_job_queues(self, **kwargs):
+        self.calls.append(("describe_job_queues", kwargs))
+        return {"jobQueues": [{"jobQueueName": "q1", "status": "VALID"}]}
+
+    def describe_compute_environments(self, **kwargs):
+        self.calls.append(("describe_compute_environments", kwargs))
+        return {"computeEnvironments": self.environments}
+
+    def get_paginator(self, name):
+        assert name == "list_jobs"
+        return self
+
+    def paginate(self, **kwargs):
+        self.calls.append(("list_jobs", kwargs))
+        yield {"jobSummaryList": [job for job in self.jobs
+                                  if (job.get("queue", "q1"), job.get("status", kwargs["jobStatus"])) ==
+                                  (kwargs["jobQueue"], kwargs["jobStatus"])]}
+        yield {}
+
+
+def test_active_jobs_asks_per_status_and_fills_what_a_summary_leaves_out():
+    batch = RecordingBatch([{"jobId": "a", "jobName": "one", "status": "RUNNING", "createdAt": 3},
+                            {"jobId": "b", "createdAt": 2}, {"jobId": "c"},
+                            {"jobId": "x", "queue": "other", "status": "RUNNING"}])
+    assert active_jobs(batch, "q1", statuses=("RUNNING",)) == [
+        {"job_id": "c", "job_name": "", "status": "RUNNING", "created_at": 0},
+        {"job_id": "b", "job_name": "", "status": "RUNNING", "created_at": 2},
+        {"job_id": "a", "job_name": "one", "status": "RUNNING", "created_at": 3}]
+    assert batch.calls == [("list_jobs", {"jobQueue": "q1", "jobStatus": "RUNNING"})]
+    batch.calls.clear()
+    active_jobs(batch, "q1")
+    assert [kwargs["jobStatus"] for _, kwargs in batch.calls] == ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING",
+                                                                   "RUNNING"]
+
+
+def test_describe_queue_retries_unless_told_not_to():
+    batch = RecordingBatch()
+    describe_queue(batch, "q1")
+    describe_queue(batch, "q1", retry=False)
+    assert batch.calls == [("describe_job_queues", {"jobQueues": ["q1"], "aws_retry": True}),
+                           ("describe_job_queues", {"jobQueues": ["q1"], "aws_retry": False})]
+
+
+def test_environment_arns_of_the_names_batch_knows():
+    batch = RecordingBatch(environments=[
+        {"computeEnvironmentName": "ce1", "computeEnvironmentArn": CE, "status": "VALID"},
+        {"computeEnvironmentName": "old", "computeEnvironmentArn": CE + "-old", "status": "DELETED"}])
+    assert environment_arns(batch, ["ce1", CE_SPOT, "old"]) == {"ce1": CE}
+    assert batch.calls == [("describe_compute_environments", {"computeEnvironments": ["ce1", "old"],
+                                                              "aws_retry": True})]
+    batch.calls.clear()
+    assert environment_arns(batch, [CE, CE_SPOT]) == {}
+    assert batch.calls == []
+    environment_arns(batch, ["ce1"], retry=False)
+    assert batch.calls[0][1]["aws_retry"] is False
+
+
+def test_queue_problems_in_full():
+    names = {"compute_environments": "batch_environment_queue_compute_environments"}
+    assert queue_errors({"name": "q1", "compute_environments": ["bad name", "arn:aws:x", "ce1", "ce1"],
+                         "priority": "high"}, names) == [
+        "batch_environment_queue_compute_environments holds bad name, arn:aws:x: give compute environment names"
+        " (2 to 128 letters, digits, hyphens, underscores) or ARNs"
+        " (arn:aws:batch:REGION:ACCOUNT:compute-environment/NAME).",
+        "batch_environment_queue_compute_environments must name 1 to 3 different compute environments, not 4"
+        " (bad name, arn:aws:x, ce1, ce1).",
+        "priority (high) must lie between 0 and 1000."]
+    assert queue_errors({"name": "q1", "compute_environments": []}) == [
+        "compute_environments must name 1 to 3 different compute environments, not 0 ()."]
+    assert queue_errors({"name": "q1", "priority": 0, "compute_environments": ["a1", "a2", CE]}) == []
+    assert queue_errors({"name": "q1", "priority": 1000}) == []
+    assert queue_errors({"name": "q1", "priority": 1001}) == ["priority (1001) must lie between 0 and 1000."]
+
+
+def test_without_a_state_the_queue_is_checked_as_present():
+    assert queue_errors({"name": "q1", "priority": -1}) == ["priority (-1) must lie between 0 and 1000."]
+    assert queue_errors({"name": "q1", "priority": -1, "state": "absent"}) == []
+
+
+def test_a_queue_without_an_arn_is_updated_by_name():
+    queue = {"jobQueueName": "q1", "state": "ENABLED", "priority": 1,
+             "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": CE}]}
+    update, words = queue_changes(queue, {"state": "ENABLED", "priority": 1, "compute_environments": [CE, CE_SPOT]})
+    assert update == {"jobQueue": "q1", "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": CE},
+                                                                    {"order": 2, "computeEnvironment": CE_SPOT}]}
+    assert words == ["compute environments dockwright -> dockwright then dockwright-spot"]
+
+
+def test_an_environment_without_an_order_comes_first():
+    queue = {"computeEnvironmentOrder": [{"order": 1, "computeEnvironment": CE},
+                                         {"computeEnvironment": CE_SPOT}]}
+    assert current_settings(queue)["compute_environments"] == [CE_SPOT, CE]
+
+
+def test_a_new_order_is_told_in_words():
+    queue = {"jobQueueArn": QUEUE_ARN, "state": "ENABLED", "priority": 1,
+             "computeEnvironmentOrder": [{"order": 1, "computeEnvironment": CE},
+                                         {"order": 2, "computeEnvironment": CE_SPOT}]}
+    update, words = queue_changes(queue, {"state": "ENABLED", "priority": 1, "compute_environments": [CE_SPOT, CE]})
+    assert words == ["compute environments dockwright then dockwright-spot -> dockwright-spot then dockwright"]
+    assert update["jobQueue"] == QUEUE_ARN

@@ -33,3 +33,7 @@ def test_dockerignore_lines_cover_every_pattern_at_the_top_and_below():
     for pattern in CREDENTIAL_PATTERNS:
         assert pattern in lines and f"**/{pattern}" in lines
         assert not fnmatch.fnmatchcase("main.py", pattern)
+
+
+def test_paths_are_reported_without_empty_or_dot_parts():
+    assert credential_files(["a//.env", "./.ssh/id_rsa", "./src/main.py"]) == [".ssh/id_rsa", "a/.env"]

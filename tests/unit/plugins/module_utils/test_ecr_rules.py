@@ -146,3 +146,49 @@ def test_aws_config(has_key, has_secret, profile, account_id, words):
 def test_endpoint_from_the_setting_or_the_environment(url, environ, words):
     errors = endpoint_url_errors(url, "batch_job_endpoint_url", environ)
     assert (errors == []) if words is None else (len(errors) == 1 and words in errors[0])
+
+
+def test_settings_left_out_are_reported_as_empty():
+    assert settings_errors({}) == [
+        "ecr_image is empty: give the local image to push as name:tag, e.g. iris:1.0.",
+        "ecr_repository is empty: name the ECR repository, e.g. 'team/iris'.",
+        "ecr_tag '' is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'."]
+
+
+def test_none_is_empty():
+    assert image_errors(None) == ["ecr_image is empty: give the local image to push as name:tag, e.g. iris:1.0."]
+    assert tag_errors(None) == ["ecr_tag '' is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not"
+                                " starting with '.' or '-'."]
+    assert registry_errors(None) == account_id_errors(None) == []
+
+
+@pytest.mark.parametrize(("name", "example"), [
+    ("AB", " (for example 'ab')"), ("A", ""), ("a._b", " (for example 'a.b')"), ("--", ""),
+    ("Team//My Model", " (for example 'team/my-model')"),
+])
+def test_a_suggested_repository_name_needs_two_characters(name, example):
+    assert repository_errors(name)[0] == (
+        f"ecr_repository '{name}' is not a valid ECR repository name: use lowercase letters and digits, single '.',"
+        f" '_' or '-' between them, and '/' between path parts{example}.")
+
+
+@pytest.mark.parametrize(("change", "first_word"), [
+    ({"ecr_encryption": "DES"}, "ecr_encryption"),
+    ({"ecr_kms_key": KMS_ARN}, "ecr_kms_key"),
+    ({"ecr_encryption": "KMS", "ecr_kms_key": "alias/x"}, "ecr_encryption"),
+    ({"ecr_lifecycle_keep_last": -1}, "ecr_lifecycle_keep_last"),
+    ({"ecr_retries": -1}, "ecr_retries"),
+    ({"ecr_retry_delay": -1}, "ecr_retries"),
+    ({"ecr_timeout": 0}, "ecr_retries"),
+])
+def test_each_setting_is_read_from_its_own_variable(change, first_word):
+    errors = settings_errors({**GOOD, **change})
+    assert len(errors) == 1 and errors[0].split(" ", 1)[0] == first_word, errors
+    assert settings_errors({key: value for key, value in {**GOOD, **change}.items()
+                            if key not in change}) == settings_errors(GOOD) == []
+
+
+def test_aws_config_without_a_profile_or_an_account_is_fine():
+    assert aws_config_errors("AwsConfig.ini", True, True) == []
+    assert aws_config_errors("AwsConfig.ini", True, False) == [
+        "AwsConfig.ini has only one of aws_access_key_id and aws_secret_access_key: give both or neither."]

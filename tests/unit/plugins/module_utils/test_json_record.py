@@ -47,3 +47,22 @@ def test_record_errors(tmp_path, monkeypatch, setup, path, words):
     else:
         assert len(errors) == 1 and words in errors[0]
         assert path in errors[0]
+
+
+def test_messages_name_the_output_file_by_default():
+    with pytest.raises(ValueError) as raised:
+        parse("[1]")
+    assert str(raised.value) == "the output file holds a JSON list, not an object: fix or remove it."
+    with pytest.raises(ValueError) as raised:
+        merged_text("[1]", {})
+    assert str(raised.value) == "the output file holds a JSON list, not an object: fix or remove it."
+    with pytest.raises(ValueError) as raised:
+        merged_text("", [])
+    assert str(raised.value) == "the record needs a dictionary to merge, not list"
+
+
+def test_a_record_in_a_missing_folder_is_refused_in_full(tmp_path):
+    path = tmp_path / "no" / "such" / "x.json"
+    assert record_errors(str(path)) == [
+        f"output_file '{path}' cannot be written: its folder (or the folder's parent) must exist and the path must be a"
+        " file or nothing yet. Create the folder or choose another path."]

@@ -85,7 +85,7 @@ def settings_errors(settings: dict) -> list[str]:
                       " package a list item, like libgomp1 or curl=7.88.1-10.")
     user = str(settings.get("dockerfile_user", ""))
     if not USER_NAME_RE.match(user):
-        errors.append(f"dockerfile_user {user} is not a Linux user name: use lowercase letters, digits, _ and -.")
+        errors.append(f"dockerfile_user '{user}' is not a Linux user name: use lowercase letters, digits, _ and -.")
     if not _positive_int(settings.get("dockerfile_uid")):
         errors.append("dockerfile_uid must be a positive number (not root).")
     pip_version = str(settings.get("dockerfile_pip_version") or "")
@@ -109,7 +109,7 @@ def settings_errors(settings: dict) -> list[str]:
         errors.append(f"dockerfile_mode '{mode}' must be one of {', '.join(MODES)}.")
     state = settings.get("existing_state")
     if mode == "generate" and state in _TAKE_OVER:
-        errors.append(_TAKE_OVER[state].format(path=settings.get("path", "the Dockerfile")))
+        errors.append(_TAKE_OVER[state].format(path=settings.get("path", "The Dockerfile")))
     return errors
 
 
