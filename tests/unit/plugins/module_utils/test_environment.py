@@ -61,3 +61,43 @@ def test_added_removed_python_and_dependency_file():
                                           ["dependency file", "requirements.txt", "uv.lock"],
                                           ["new", "-", "2.0"], ["old", "1.0", "-"]]
     assert table(first, second).splitlines()[-1] == "0 changed, 1 added, 1 removed of 3 distributions"
+
+
+def test_describe_in_full_takes_the_last_json_line_and_keeps_every_label():
+    probe = ('warning: {not json\n{"python": "3.10.1", "packages": {"a": "1"}}\n'
+             '{"python": "3.11.2", "packages": {"Zope.Interface": 7}}\n')
+    labels = {LABELS["base"]: "b", LABELS["base_digest"]: "sha256:1", LABELS["dependencies_file"]: "f",
+              LABELS["dependencies_sha256"]: "2", "other": "x"}
+    assert describe("i", labels, probe) == {"image": "i", "base": "b", "base_digest": "sha256:1",
+                                            "dependencies_file": "f", "dependencies_sha256": "2", "python": "3.11.2",
+                                            "packages": {"zope-interface": "7"}}
+    assert describe("i", {}, '{"packages": {}}')["python"] == ""
+    with pytest.raises(ValueError, match=r"^i: its python did not say what it holds \('no json here'\)$"):
+        describe("i", {}, "  no json here \n")
+
+
+def test_the_table_in_full():
+    first = env("m:1", {"six": "1.16.0", "old": "1.0"}, base_digest="")
+    second = env("m:22", {"six": "1.17.0", "new": "2.0"}, dependencies_sha256="d" * 64)
+    assert table(first, second) == "\n".join([
+        "                        m:1                  m:22",
+        "base digest             -                    sha256:aaaaaaaaaaaa",
+        "dependency file sha256  sha256:cccccccccccc  sha256:dddddddddddd",
+        "new                     -                    2.0",
+        "old                     1.0                  -",
+        "six                     1.16.0               1.17.0",
+        "1 changed, 1 added, 1 removed of 3 distributions"])
+    same = env("a", {}, base_digest="")
+    assert table(same, env("b", {}, base_digest="")) == (
+        "a and b do not differ: base python:3.11-slim (no registry digest), Python 3.11.2, 0 distributions at the same"
+        " versions.")
+    bare = describe("x", {}, '{"packages": {}}')
+    assert table(bare, describe("y", {}, '{"packages": {}}')).startswith("x and y do not differ: base - (no registry")
+    assert "Python -," in table(bare, describe("y", {}, '{"packages": {}}'))
+
+
+def test_added_and_removed_are_not_confused_and_a_missing_value_shows_as_a_dash():
+    first, second = env("m:1", {"six": "1"}), env("m:2", {"six": "1", "a": "1", "b": "2"}, python="")
+    assert differences(first, second) == [["Python", "3.11.2", "-"], ["a", "-", "1"], ["b", "-", "2"]]
+    assert table(first, second).splitlines()[-1] == "0 changed, 2 added, 0 removed of 3 distributions"
+    assert differences({"image": "x"}, {"image": "y", "packages": {"a": "1"}}) == [["a", "-", "1"]]

@@ -96,3 +96,62 @@ def test_runs_starting_together_hold_the_lock_one_at_a_time(tmp_path):
     assert len(lines) == 16
     assert all(lines[i].startswith("in ") and lines[i + 1] == "out " + lines[i][3:] for i in range(0, 16, 2)), lines
     assert not os.path.exists(lock_path(folder, root))
+
+
+def test_a_live_holder_is_left_alone_and_its_lock_respected(tmp_path):
+    """Looking at the lock probes the holder without signalling it (a SIGHUP would end a plain sleep)."""
+    folder, root = str(tmp_path / "f"), str(tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert acquire(folder, other.pid, 0, root=root)
+        for _ in range(3):
+            assert holder(lock_path(folder, root))["pid"] == other.pid
+            assert not acquire(folder, os.getpid(), 0, root=root)
+        assert other.poll() is None  # still running: nothing was sent to it
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_process_of_another_user_counts_as_alive(tmp_path, monkeypatch):
+    """kill(pid, 0) on another user's process is refused (EPERM): it is alive. Root is never refused, so the refusal
+    is what os.kill answers here."""
+    folder, root = str(tmp_path / "f"), str(tmp_path)
+    with open(lock_path(folder, root), "w", encoding="utf-8") as handle:
+        json.dump({"pid": 424242, "started": 0}, handle)
+
+    def refused(pid, signal):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "kill", refused)
+    assert holder(lock_path(folder, root))["pid"] == 424242
+    assert not acquire(folder, os.getpid(), 0, root=root)
+
+
+def test_the_lock_and_its_guard_live_in_the_lock_folder_and_nowhere_else(tmp_path, monkeypatch):
+    folder, root, elsewhere = str(tmp_path / "f"), tmp_path / "locks", tmp_path / "cwd"
+    root.mkdir()
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert acquire(folder, os.getpid(), 0, root=str(root))
+    import hashlib
+
+    digest = hashlib.sha1(os.path.realpath(folder).encode()).hexdigest()[:20]
+    assert lock_path(folder, str(root)) == str(root / f"dockwright-{digest}.lock")
+    assert sorted(p.name for p in root.iterdir()) == sorted([os.path.basename(lock_path(folder, str(root))),
+                                                             os.path.basename(lock_path(folder, str(root))) + ".guard"])
+    assert release(folder, os.getpid(), root=str(root))
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_the_waits_between_looks_are_a_second_and_end_at_the_deadline(tmp_path):
+    folder, root = str(tmp_path / "f"), str(tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert acquire(folder, other.pid, 0, root=root)
+        clock = Clock()
+        assert not acquire(folder, os.getpid(), 2.5, clock=clock, sleep=clock.sleep, root=root)
+        assert clock.pauses == [1.0, 1.0, 0.5]
+    finally:
+        other.kill()
+        other.wait()

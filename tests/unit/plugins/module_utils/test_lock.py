@@ -3,10 +3,13 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import (
     body,
     compile_command,
     distributions,
+    export_command,
     header,
     read_header,
     settings_errors,
+    source,
     upgrade_args,
+    verify_command,
 )
 
 SEALED = """# Locked by dockwright for the image's target; install with pip install --require-hashes --no-deps -r.
@@ -64,3 +67,91 @@ def test_settings_errors():
     assert "lock_upgrade names 'numpy;rm'" in upgrade
     [python] = settings_errors("x86_64", "", "3")
     assert "'3', is not of the form 3.X" in python
+
+
+def test_header_lines_in_full():
+    assert header("requirements.txt", "abc", "3.11", "x86_64", "python:3.11-slim@sha256:d") == [
+        "Locked by dockwright for the image's target; install with pip install --require-hashes --no-deps -r.",
+        "Do not edit: make lock PROGRAM=<this folder> (UPGRADE=1, or UPGRADE=<package>, to refresh).",
+        "dockwright-manifest: requirements.txt sha256:abc",
+        "dockwright-target: python 3.11, x86_64-manylinux_2_28",
+        "dockwright-base: python:3.11-slim@sha256:d",
+    ]
+    assert header("uv.lock", "abc", "3.12", "riscv")[3] == "dockwright-target: python 3.12, riscv"
+
+
+def test_read_header_of_nothing_and_of_a_body_only():
+    empty = {"manifest": "", "manifest_sha256": "", "target": "", "base": ""}
+    assert read_header(None) == read_header("") == empty
+    assert read_header("# dockwright-target:  python 3.11, x  \n")["target"] == "python 3.11, x"
+
+
+def test_body_in_full():
+    assert body(None) == body("") == ""
+    assert body("# a comment\n# dockwright-checksum: sha256:00\nsix==1\n") == "six==1\n"
+    unsealed = "# a comment\nsix==1\n# dockwright-checksum: sha256:00\n"  # the checksum line after the body: no header
+    assert body(unsealed) == unsealed
+
+
+def test_distributions_in_full():
+    text = "numpy==2.2.6 \\\n    --hash=sha256:a\nscikit-learn[alldeps]>=1.6 ; x\nsix~=1.0\nA.B!=1\nc<2\n# x\n\n"
+    assert distributions(text) == ["numpy", "scikit-learn", "six", "A.B", "c"]
+    assert distributions("pkg==1.0==2.0\n") == ["pkg"] and distributions(None) == []
+
+
+@pytest.mark.parametrize("upgrade", ["FALSE", "No", " 0 ", "ALL", "Yes", "TRUE"])
+def test_upgrade_words_in_any_case(upgrade):
+    expected = [] if upgrade.strip().lower() in ("false", "no", "0") else ["--upgrade"]
+    assert upgrade_args(upgrade) == expected
+
+
+def test_compile_command_in_full():
+    assert compile_command("uv", "requirements.txt", "out.lock", "3.11", "arm64", "six") == [
+        "uv", "pip", "compile", "requirements.txt", "--output-file", "out.lock", "--generate-hashes", "--no-header",
+        "--python-version", "3.11", "--python-platform", "aarch64-manylinux_2_28", "--quiet",
+        "--upgrade-package", "six"]
+
+
+@pytest.mark.parametrize("files, requirements_file, project, expected", [
+    ({"uv.lock", "poetry.lock", "Pipfile.lock", "requirements.txt"}, "", False,
+     {"kind": "uv", "file": "uv.lock", "error": "",
+      "note": "uv.lock is used; poetry.lock, Pipfile.lock, requirements.txt left aside (precedence: uv.lock,"
+              " poetry.lock, Pipfile.lock, requirements.txt, pyproject.toml)"}),
+    ({"poetry.lock"}, "", True, {"kind": "poetry", "file": "poetry.lock", "note": "", "error": ""}),
+    ({"Pipfile.lock", "Pipfile"}, "", False, {"kind": "pipenv", "file": "Pipfile.lock", "note": "", "error": ""}),
+    ({"uv.lock", "requirements.txt"}, "deps/prod.txt", False,
+     {"kind": "compile", "file": "deps/prod.txt", "note": "", "error": ""}),
+    ({"requirements.txt"}, "", True, {"kind": "compile", "file": "requirements.txt", "note": "", "error": ""}),
+    ({"pyproject.toml"}, "", True, {"kind": "compile", "file": "pyproject.toml", "note": "", "error": ""}),
+    ({"pyproject.toml"}, "", False, {"kind": "", "file": "", "note": "", "error": ""}),
+    ({"Pipfile"}, "", False, {"kind": "", "file": "Pipfile", "note": "", "error": (
+        "Pipfile has no Pipfile.lock next to it: lock it with its own tool (pipenv lock), then make lock, which"
+        " installs Pipfile.lock exactly.")}),
+    ({"Pipfile", "requirements.txt"}, "", False, {"kind": "", "file": "Pipfile", "note": "", "error": (
+        "Pipfile has no Pipfile.lock next to it: lock it with its own tool (pipenv lock), then make lock, which"
+        " installs Pipfile.lock exactly, or give REQUIREMENTS=requirements.txt to use requirements.txt instead.")}),
+])
+def test_source_precedence(files, requirements_file, project, expected):
+    assert source(files, requirements_file, project) == expected
+    assert source(None) == {"kind": "", "file": "", "note": "", "error": ""}
+
+
+def test_export_and_verify_commands_in_full():
+    assert export_command("uv", "/venv/bin", "/tmp/out") == [
+        "/venv/bin/uv", "export", "--locked", "--format", "requirements-txt", "--no-emit-project", "--no-header",
+        "--no-dev", "--quiet", "--output-file", "/tmp/out"]
+    for kind in ("poetry", "pipenv"):
+        assert export_command(kind, "/venv/bin", "/tmp/out") == [
+            "/venv/bin/micropipenv", "requirements", "--method", kind, "--no-indexes", "--no-dev", "--no-comments"]
+        assert verify_command(kind, "/venv/bin") == ["/venv/bin/micropipenv", "verify", "--method", kind]
+    assert verify_command("uv", "/venv/bin") == verify_command("compile", "/venv/bin") == []
+
+
+def test_settings_errors_in_full():
+    assert settings_errors("sparc", "a b;c", "3.x") == [
+        "lock_platform 'sparc' is not a CPU architecture dockwright locks for: give one of aarch64, amd64, arm64,"
+        " x86_64 (PLATFORM=arm64).",
+        "lock_upgrade names 'b;c', which are not package names: give UPGRADE=1 for all, or package names separated"
+        " by commas.",
+        "The Python version to lock for, '3.x', is not of the form 3.X: give PYTHON_VERSION=3.11."]
+    assert settings_errors("x86_64", "", "3.100") != [] and settings_errors("x86_64", "", None) != []

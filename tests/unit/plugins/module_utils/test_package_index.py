@@ -75,3 +75,37 @@ def test_a_dockerfile_of_the_users_own_gets_the_urls_whole_and_is_named_as_expos
     assert exposed(index, extra, OWN) == ["PIP_INDEX_URL"]
     assert exposed("https://pypi.org/simple", "", OWN) == []
     assert build_args("", "", OWN) == {}
+
+
+def test_a_url_with_a_space_is_not_a_url():
+    assert public_url("https://host/a b") == "" and public_url("https://host/a\x7fb") == ""
+
+
+def test_index_errors_in_full():
+    assert index_errors("image_pip_index_url", "https://a/simple https://b/simple") == [
+        "image_pip_index_url holds 2 URLs separated by spaces: give one index URL (more go into the extra index"
+        " setting)."]
+    assert index_errors("image_pip_extra_index_url", "ftp://h/simple nonsense", several=True) == [
+        "image_pip_extra_index_url holds ftp://h/simple that is not an http(s) URL with a host: give the index as"
+        " https://[user:token@]host/path/simple.",
+        "image_pip_extra_index_url holds a value that is not an http(s) URL with a host: give the index as"
+        " https://[user:token@]host/path/simple."]
+    assert index_errors("x", None) == [] and index_errors("x", "   ") == []
+
+
+def test_exposed_names_each_variable_that_would_be_recorded():
+    secret = f"https://u:{TOKEN}@h/simple"
+    assert exposed(secret, secret, OWN) == ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"]
+    assert exposed("https://h/simple", secret, OWN) == ["PIP_EXTRA_INDEX_URL"]
+    assert exposed(secret, secret, "RUN echo $FTP_PROXY") == []
+    assert exposed(secret, secret, None) == ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"]
+    assert build_args(secret, "", None) == {"PIP_INDEX_URL": secret}
+
+
+@pytest.mark.parametrize("url, shown", [
+    (f"https://u:{TOKEN}@/simple", "a value"), (f"file://u:{TOKEN}@host/simple", "file://host/simple"),
+    (f"ssh://u:{TOKEN}@host/simple", "ssh://host/simple"), (f"git://host/simple?t={TOKEN}", "git://host/simple"),
+])
+def test_a_refused_url_is_shown_in_its_public_form_whatever_its_scheme(url, shown):
+    [error] = index_errors("image_pip_index_url", url)
+    assert error.startswith(f"image_pip_index_url holds {shown} that is not") and TOKEN not in error

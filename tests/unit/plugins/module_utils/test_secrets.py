@@ -30,3 +30,18 @@ def test_empty_and_short_secrets_leave_text_alone():
     assert mask("a b c", ["", None]) == "a b c"
     assert mask("https://a:b@h/x and b", ["https://a:b@h/x"]) == "***** and b"  # "b" alone is too short to mask
     assert mask("nothing", None) == "nothing"
+
+
+@pytest.mark.parametrize("secret", ['to/k"en\\wi/th', "sl/ash tok/en", 'quo"te"token', 'pä\\ss"wörd'])
+def test_secrets_holding_slashes_quotes_and_backslashes_are_masked_in_every_form(secret):
+    forms = [secret, quote(secret), quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1],
+             secret.replace("\\", "\\\\").replace('"', '\\"'), base64.b64encode(secret.encode()).decode()]
+    for form in forms:
+        assert mask(f"before {form} after", [secret]) == "before ***** after", form
+    assert set(forms) <= set(secret_forms(secret))
+
+
+def test_a_part_of_exactly_the_minimum_length_is_masked_and_a_shorter_one_is_not():
+    assert mask("user:abcd@host", ["https://user:abcd@host/simple"]) == "*****@host"
+    assert mask("pw abcd here", ["https://user:abcd@host/simple"]) == "pw ***** here"
+    assert mask("pw abc here", ["https://user:abc@host/simple"]) == "pw abc here"

@@ -52,9 +52,9 @@ def mask(text, secrets) -> str:
 def public_url(url, schemes=("https", "http")) -> str:
     """C(url) reduced to what may be shown or stored: scheme, host (and port) and path. User names, passwords and
     tokens (C(user:token@), C(?token=...), C(#...)) are dropped; "" when it is not a URL of one of C(schemes) with a
-    host, or holds a control character."""
+    host, or holds a space or a control character."""
     url = (url or "").strip()
-    if not url or any(ord(char) < 32 for char in url):
+    if not url or any(ord(char) <= 32 or ord(char) == 127 for char in url):
         return ""
     try:
         parts = urlsplit(url)
