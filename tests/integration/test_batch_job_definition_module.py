@@ -333,3 +333,35 @@ def test_a_malformed_aws_endpoint_url_is_named_before_any_call(aws_playbook, pla
     proc = aws_playbook(playbook_path, extra=extra, env={"AWS_ENDPOINT_URL": "not a url"}, check=False, timeout=300)
     assert "AWS_ENDPOINT_URL 'not a url' is not an http(s) URL" in proc.flat
     assert "Couldn't connect to AWS" not in proc.flat and "without a message" not in proc.flat
+
+
+def test_a_job_with_no_command_and_an_image_without_one_is_refused_before_any_call(engine, aws_playbook, batch,
+                                                                                   tmp_path):
+    """An image the engine holds, with no CMD or ENTRYPOINT (an imported one), and a job definition without a command:
+    the job would start nothing. Given a command, the same image is accepted."""
+    import subprocess
+    import tarfile
+
+    name, image = unique("dw-nocmd"), f"dockwright-test-nocmd:{uuid.uuid4().hex[:8]}"
+    archive = tmp_path / "rootfs.tar"
+    (tmp_path / "hello").write_text("hello\n")
+    with tarfile.open(archive, "w") as tar:
+        tar.add(tmp_path / "hello", arcname="hello")
+    subprocess.run(["docker", "import", str(archive), image], check=True, capture_output=True)
+    try:
+        def role(config):
+            return write_playbook(tmp_path / f"{len(config)}.yml", [], roles=[{"role": "batch_job_definition", "vars": {
+                "batch_job_definition_config_file": "", "batch_job_definition_config": {"name": name, **config},
+                "batch_job_definition_image": image, "batch_job_definition_region": REGION,
+                "batch_job_definition_output_file": str(tmp_path / "out.json")}}])
+
+        proc = aws_playbook(role({}), check=False, timeout=300)
+        flat = " ".join(proc.output.split())
+        assert proc.returncode != 0
+        assert (f"The job definition gives no command and its image {image} has none (no CMD or ENTRYPOINT): a job"
+                " would start nothing.") in flat
+        assert revisions(batch, name) == {}
+        proc = aws_playbook(role({"command": ["cat", "/hello"]}), check=True, timeout=300)
+        assert list(revisions(batch, name)) == [1]
+    finally:
+        subprocess.run(["docker", "rmi", "-f", image], capture_output=True)

@@ -37,7 +37,7 @@ _raw:
     - C(answers) (bool), C(error) (str, empty when it answers), C(message) (str, what to tell the user when it does
       not answer, empty when it does), C(host) (str), C(images) (reference to ID), C(digests) (reference to its
       registry digest, C(sha256:...), for the images that came from a registry; images built or imported locally
-      have none).
+      have none), C(commands) (reference to whether the image has a command or an entry point to run).
   type: dict
 """
 
@@ -59,7 +59,7 @@ def no_engine_message(host, error=""):
 def query_engine(references, timeout=10, client_factory=None):
     """Return {answers, error, message, host, images} for the given image references."""
     host = os.environ.get("DOCKER_HOST") or DEFAULT_HOST
-    result = {"answers": False, "error": "", "message": "", "host": host, "images": {}, "digests": {}}
+    result = {"answers": False, "error": "", "message": "", "host": host, "images": {}, "digests": {}, "commands": {}}
     try:
         if client_factory is None:
             import docker
@@ -74,6 +74,8 @@ def query_engine(references, timeout=10, client_factory=None):
             try:
                 image = client.images.get(reference)
                 result["images"][reference] = image.id
+                config = image.attrs.get("Config") or {}
+                result["commands"][reference] = bool(config.get("Cmd") or config.get("Entrypoint"))
                 digest = registry_digest(reference, image.attrs.get("RepoDigests") or [])
                 if digest:
                     result["digests"][reference] = digest
