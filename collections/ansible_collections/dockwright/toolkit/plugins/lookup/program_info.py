@@ -488,12 +488,12 @@ def read_lock(folder, info):
             info["errors"].append(f"{LOCK_NAME} no longer matches {fields['manifest']} ({fields['manifest']} changed"
                                   f" after locking): {relock}.")
             return
-    locked_python = fields["target"].split(",")[0].replace("python", "").strip()
+    locked_python = fields["target"].split(",", maxsplit=1)[0].replace("python", "").strip()
     if locked_python != info["python_version"]:
         info["errors"].append(f"{LOCK_NAME} was locked for Python {locked_python}, the image uses Python"
                               f" {info['python_version']}: {relock}.")
         return
-    base = fields["base"] if fields["base"].split("@")[0] == info["base_image_tag"] else ""
+    base = fields["base"] if fields["base"].split("@", maxsplit=1)[0] == info["base_image_tag"] else ""
     info["lock"] = {"file": LOCK_NAME, "manifest": fields["manifest"], "target": fields["target"], "base": base}
     info["dependencies"] = {"file": LOCK_NAME, "sha256": hashlib.sha256(raw).hexdigest()}
 

@@ -49,7 +49,7 @@ def describe(reference: str, labels: dict | None, probe_output: str) -> dict:
 def _short(key: str, value: str) -> str:
     """Digests and hashes as a table shows them: their first 12 hex digits."""
     if key in ("base_digest", "dependencies_sha256") and value:
-        algorithm, _, digest = value.rpartition(":")
+        algorithm, _sep, digest = value.rpartition(":")
         return f"{algorithm or 'sha256'}:{digest[:12]}"
     return value
 
@@ -74,7 +74,7 @@ def table(first: dict, second: dict) -> str:
         return (f"{first['image']} and {second['image']} do not differ: base {first.get('base') or '-'}"
                 f" ({first.get('base_digest') or 'no registry digest'}), Python {first.get('python') or '-'},"
                 f" {len(first.get('packages', {}))} distributions at the same versions.")
-    packages = [row for row in rows if row[0] not in {title for _, title in ROWS}]
+    packages = [row for row in rows if row[0] not in {title for _key, title in ROWS}]
     added = sum(1 for row in packages if row[1] == "-")
     removed = sum(1 for row in packages if row[2] == "-")
     header = ["", first["image"], second["image"]]

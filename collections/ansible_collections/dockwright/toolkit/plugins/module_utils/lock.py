@@ -43,7 +43,7 @@ def read_header(text) -> dict:
     fields = {"manifest": "", "manifest_sha256": "", "target": "", "base": ""}
     for key, value in _FIELD_RE.findall(str(text or "")):
         if key == "manifest":
-            name, _, digest = value.rpartition(" sha256:")
+            name, _sep, digest = value.rpartition(" sha256:")
             fields.update(manifest=name, manifest_sha256=digest)
         else:
             fields[key] = value.strip()
@@ -102,15 +102,16 @@ def source(files, requirements_file: str = "", has_project_dependencies: bool = 
     natives = [(name, kind) for name, kind in NATIVE_LOCKS if name in files]
     if natives:
         name, kind = natives[0]
-        others = [other for other, _ in natives[1:]] + [other for other in ("requirements.txt",) if other in files]
+        others = [other for other, _kind in natives[1:]] + [other for other in ("requirements.txt",) if other in files]
         note = f"{name} is used; {', '.join(others)} left aside (precedence: uv.lock, poetry.lock, Pipfile.lock," \
                " requirements.txt, pyproject.toml)" if others else ""
         return {"kind": kind, "file": name, "note": note, "error": ""}
     if "Pipfile" in files:
+        instead = (", or give REQUIREMENTS=requirements.txt to use requirements.txt instead"
+                   if "requirements.txt" in files else "")
         return {"kind": "", "file": "Pipfile", "note": "", "error": (
             "Pipfile has no Pipfile.lock next to it: lock it with its own tool (pipenv lock), then make lock, which"
-            " installs Pipfile.lock exactly" + (", or give REQUIREMENTS=requirements.txt to use requirements.txt"
-                                                 " instead" if "requirements.txt" in files else "") + ".")}
+            f" installs Pipfile.lock exactly{instead}.")}
     if "requirements.txt" in files:
         return {"kind": "compile", "file": "requirements.txt", "note": "", "error": ""}
     if has_project_dependencies:
