@@ -317,16 +317,29 @@ def test_a_lock_is_installed_exactly_by_uv_outside_the_virtualenv_from_the_pinne
     assert f"ARG BASE_IMAGE={base}\n" in text
     assert 'org.opencontainers.image.base.name="python:3.11-slim"' in text
     assert 'dockwright.dependencies.file="requirements.lock"' in text
-    order(text, "install --upgrade 'pip<=", "--target /opt/uv uv==0.13.9", 'COPY ["requirements.lock"',
+    # uv comes first (the base image's pip fetches it), then makes the virtualenv and pins pip in it: no
+    # python3 -m venv (its ensurepip takes seconds) and no pip upgrade step.
+    order(text, "pip install --no-deps --target /opt/uv uv==0.13.9",
+          'RUN /opt/uv/bin/uv venv --python "$(command -v python3)" /opt/venv',
+          "/opt/uv/bin/uv pip install --python /opt/venv/bin/python 'pip<=26.3'", "ENV PATH=/opt/venv/bin:$PATH",
+          'COPY ["requirements.lock"',
           "/opt/uv/bin/uv pip install --python /opt/venv/bin/python --require-hashes --no-deps", "FROM ${BASE_IMAGE}\n")
     deps = text.split("FROM ${BASE_IMAGE} AS deps")[1].split("FROM ${BASE_IMAGE}\n")[0]
+    assert "RUN python3 -m venv" not in deps and "--upgrade" not in deps
     assert 'COPY ["requirements.txt"' not in deps and "--requirement /tmp/requirements/requirements.txt" not in deps
-    assert 'index="${FTP_PROXY:-$PIP_INDEX_URL}" extra="${ftp_proxy:-$PIP_EXTRA_INDEX_URL}"' in text
+    # uv reads the public URL, replaced by the whole one when a carrier has it (the later assignment wins).
+    assert ('env ${PIP_INDEX_URL:+"UV_INDEX_URL=$PIP_INDEX_URL"} ${FTP_PROXY:+"UV_INDEX_URL=$FTP_PROXY"}'
+            ' ${PIP_EXTRA_INDEX_URL:+"UV_EXTRA_INDEX_URL=$PIP_EXTRA_INDEX_URL"}'
+            ' ${ftp_proxy:+"UV_EXTRA_INDEX_URL=$ftp_proxy"} /opt/uv/bin/uv pip install') in deps
+    assert "UV_PYTHON_DOWNLOADS=never" in deps  # uv never fetches a Python of its own
+    _, no_pip = render(playbook, path, dockerfile_pip_version="")
+    assert "uv venv" in no_pip and "'pip<=" not in no_pip
     assert "/opt/uv" not in text.split("FROM ${BASE_IMAGE}\n")[1]  # uv stays in the dependency stage
     assert "Dependencies: requirements.lock (locked by make lock from requirements.txt, installed exactly)" in proc.flat
     _, with_pip = render(playbook, path, dockerfile_uv_version="")
     assert "RUN env ${FTP_PROXY:+" in with_pip and "pip install --require-hashes --no-deps --requirement" in with_pip
-    assert "/opt/uv" not in with_pip
+    assert "/opt/uv" not in with_pip and "RUN python3 -m venv /opt/venv" in with_pip
+    assert "install --upgrade 'pip<=26.3'" in with_pip
 
 
 def test_requirements_pinned_with_hashes_are_installed_as_they_are(playbook, tmp_path):
