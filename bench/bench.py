@@ -152,6 +152,9 @@ def main():
         t, out = run(["make", "--no-print-directory", "dockerize", f"PROGRAM={locked}", "IMAGE=bench-locked",
                       "VERSION=b", "ANSIBLE_ARGS=-e image_nocache=true"])
         results["locked", "cold"] = (t, changed(out))
+        # The same Dockerfile through a plain docker build: what the Dockerfile costs without dockwright's own run.
+        plain_locked = ["docker", "build", "-q", "--no-cache", *ca_args, "-t", "bench-plain-locked:b", str(locked)]
+        results["plain locked", "cold"] = (run(plain_locked)[0], None)
         # Sizes: ours against base + the installed dependencies (the virtualenv) + the code.
         du = ["docker", "run", "--rm", "--entrypoint", "du", "bench-make:b", "-sb", "/opt/venv"]
         venv = int(run(du)[1].split()[0])
@@ -159,7 +162,7 @@ def main():
         sizes = {"base": size(BASE), "dependencies": venv, "make": size("bench-make:b"),
                  "plain": size("bench-plain:b"), "naive": size("bench-naive:b")}
     finally:
-        for ref in ("bench-make:b", "bench-plain:b", "bench-naive:b", "bench-locked:b"):
+        for ref in ("bench-make:b", "bench-plain:b", "bench-naive:b", "bench-locked:b", "bench-plain-locked:b"):
             run(["docker", "rmi", "-f", ref], check=False)
         shutil.rmtree(work, ignore_errors=True)
 
@@ -172,6 +175,9 @@ def main():
     locked_cold, naive_cold = results["locked", "cold"][0], results["naive", "cold"][0]
     print(f"{'cold, locked':<14}{locked_cold:>12.2f} s  (make lock once: {lock_seconds:.2f} s;"
           f" {locked_cold / naive_cold:.2f}x the naive cold build)")
+    plain_locked = results["plain locked", "cold"][0]
+    print(f"{'':<14}{'':>14}{plain_locked:>11.2f} s  (the locked Dockerfile by plain docker build:"
+          f" {plain_locked / naive_cold:.2f}x the naive cold build)")
     reference = sizes["base"] + sizes["dependencies"] + code
     print(f"\n{'image':<14}{'size':>12}{'vs base+deps+code':>20}")
     for key in ("make", "plain", "naive"):
