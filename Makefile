@@ -169,8 +169,13 @@ engine: ## Install (Debian/Ubuntu, as root) and start a Docker engine when none 
 base-image: ## Make python:3.11-slim available: pull it, or build a stand-in from Debian packages.
 	@bash scripts/base-image.sh python:3.11-slim
 
+.PHONY: provision
+provision: ## Set up what the tests need (as root on Debian/Ubuntu): Docker engine, docker-registry, base image.
+	@bash scripts/provision.sh
+
 .PHONY: test
 test: $(VENV)/.installed-dev ## Run every test: lint, sanity, unit, rendering, integration on the real engine, molecule.
+	@bash scripts/provision.sh
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory sanity
 	@$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -34,15 +34,32 @@ def engine_answers() -> bool:
         return False
 
 
+NO_ENGINE = "no Docker engine answers"
+
+
 @pytest.fixture(scope="session")
 def engine():
     """A Docker engine. Without one the test is skipped on a laptop but fails in CI (CI=true)."""
     if not engine_answers():
-        message = "no Docker engine answers (start one with 'sudo make engine')"
+        message = f"{NO_ENGINE} (set one up with 'sudo make provision')"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
     return True
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """A run that skipped the tests needing an engine says so in its last lines (after the short summary, just before
+    pytest's final line): it proved far less than a full run."""
+    yield
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if isinstance(r.longrepr, tuple) and NO_ENGINE in str(r.longrepr[-1])]
+    if skipped:
+        terminalreporter.write_sep("=", "dockwright: engine tests skipped", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} tests that build, run or push images were skipped: {NO_ENGINE}. This run did not test "
+            "the images; set up the engine, registry and base image with 'sudo make provision' and run again.")
 
 
 class Playbook:
