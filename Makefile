@@ -132,6 +132,10 @@ register: $(VENV)/.installed ## Register the job definition of BATCH_CONFIG for 
 deploy: $(VENV)/.installed ## Dockerize PROGRAM, push it to REPOSITORY and register BATCH_CONFIG's job definition.
 	@$(ANSIBLE_PLAYBOOK) playbooks/deploy.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
+.PHONY: ci
+ci: $(VENV)/.installed ## The pipeline of a CI job: deploy (push; register when BATCH_CONFIG is given), outputs for GitHub Actions/GitLab.
+	@$(ANSIBLE_PLAYBOOK) playbooks/ci.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
 .PHONY: batch-env
 batch-env: $(VENV)/.installed ## Create or update BATCH_CONFIG's compute environment and job queue.
 	@$(ANSIBLE_PLAYBOOK) playbooks/batch_env.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
