@@ -292,6 +292,9 @@ class LogFollower:
         self.lines, self.count = deque(maxlen=tail), 0
         self.target, self.client, self.stream, self.token = None, None, "", None
         self.found, self.error = False, None
+        if log_file:  # this job's lines only, even when it writes none
+            with open(log_file, "w", encoding="utf-8"):
+                pass
 
     @property
     def group(self):
@@ -326,7 +329,9 @@ class LogFollower:
             self.locate(job)
         if self.client is None:
             return 0
-        self.stream, new = stream, 0
+        if stream != self.stream:  # a retried job writes each attempt to a stream of its own
+            self.stream, self.token, self.found = stream, None, False
+        new = 0
         while True:
             request = {"logGroupName": self.group, "logStreamName": stream, "startFromHead": True}
             if self.token:
@@ -352,7 +357,7 @@ class LogFollower:
             return
         self.lines.extend(lines)
         if self.log_file:
-            with open(self.log_file, "a" if self.count else "w", encoding="utf-8") as handle:
+            with open(self.log_file, "a", encoding="utf-8") as handle:
                 handle.write("".join(line + "\n" for line in lines))
         self.count += len(lines)
 
