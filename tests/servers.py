@@ -4,12 +4,17 @@ each on a free 127.0.0.1 port for the time of a `with` block. No pytest here, so
 from __future__ import annotations
 
 import contextlib
+import http.client
+import http.server
+import json
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def free_port() -> int:
@@ -64,3 +69,75 @@ def moto_process(binary: str) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     with serving([binary, "-H", "127.0.0.1", "-p", str(port)], url + "/moto-api/"):
         yield url
+
+
+# An answer of AwsProxy: the status and the JSON document sent back.
+Answer = tuple[int, dict]
+
+
+class _AwsProxyServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, upstream: str, answer: Callable[[dict], Answer | None],
+                 rewrite: Callable[[dict, Answer], Answer | None]):
+        super().__init__(("127.0.0.1", free_port()), _AwsProxyHandler)
+        self.upstream, self.answer, self.rewrite = upstream, answer, rewrite
+        self.lock = threading.Lock()
+
+
+class _AwsProxyHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _AwsProxyServer
+
+    def _reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in ("connection", "keep-alive", "transfer-encoding", "content-length"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _handle(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        request = {"method": self.command, "path": self.path, "target": self.headers.get("X-Amz-Target", ""),
+                   "body": json.loads(body) if body.strip().startswith(b"{") else {}}
+        with self.server.lock:
+            injected = self.server.answer(request)
+        if injected is None:
+            upstream = http.client.HTTPConnection(self.server.upstream, timeout=60)
+            try:
+                upstream.request(self.command, self.path, body=body or None, headers=dict(self.headers.items()))
+                answer = upstream.getresponse()
+                status, headers, content = answer.status, answer.getheaders(), answer.read()
+            finally:
+                upstream.close()
+            with self.server.lock:
+                injected = self.server.rewrite(request, (status, json.loads(content))) if content.strip().startswith(
+                    b"{") else None
+            if injected is None:
+                self._reply(status, headers, content)
+                return
+        status, document = injected
+        self._reply(status, [("Content-Type", "application/x-amz-json-1.1")], json.dumps(document).encode())
+
+    do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def aws_proxy(upstream: str, answer: Callable[[dict], Answer | None] = lambda request: None,
+              rewrite: Callable[[dict, Answer], Answer | None] = lambda request, answer: None) -> Iterator[str]:
+    """An HTTP proxy in front of the moto server (upstream, its URL) that lets a test make AWS behave as moto does
+    not: answer(request) may answer a request itself, rewrite(request, (status, document)) may change moto's JSON
+    answer; None forwards it as it is. A request is {method, path, target (X-Amz-Target), body (its JSON)}. Both are
+    called one request at a time. Yields the proxy's URL, for AWS_ENDPOINT_URL."""
+    server = _AwsProxyServer(urlsplit(upstream).netloc, answer, rewrite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()

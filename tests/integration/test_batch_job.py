@@ -4,12 +4,15 @@ which runs the jobs as containers on the local Docker engine and files their out
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 from pathlib import Path
 
+import boto3
 import pytest
-from conftest import batch_network, recap
+from conftest import DUMMY_KEY_ID, DUMMY_SECRET, batch_network, recap
+from servers import aws_proxy
 
 IMAGE = "python:3.11-slim"
 
@@ -145,3 +148,109 @@ def test_validation_fails_before_any_call(playbook, tmp_path, extra, fragment):
     run = playbook(role_playbook(tmp_path), extra=settings, check=False)
     assert said(run.output, fragment), run.output[-2000:]
     assert "Submit the job" not in run.output
+
+
+class JobProxy:
+    """What an AwsProxy in front of moto does for these tests: answers describe_jobs with no job for its first
+    hidden_looks calls (as Batch may right after submit_job) and, with logs_denied, refuses CloudWatch Logs'
+    get_log_events as AWS does a caller without logs:GetLogEvents. moto does neither."""
+
+    def __init__(self, hidden_looks: int = 0, logs_denied: bool = False):
+        self.hidden_looks, self.logs_denied = hidden_looks, logs_denied
+        self.hidden = self.denied = 0
+
+    def __call__(self, request: dict) -> tuple[int, dict] | None:
+        if request["path"] == "/v1/describejobs" and self.hidden < self.hidden_looks:
+            self.hidden += 1
+            return 200, {"jobs": []}
+        if request["target"] == "Logs_20140328.GetLogEvents" and self.logs_denied:
+            self.denied += 1
+            return 400, {"__type": "AccessDeniedException",
+                         "message": "User is not authorized to perform: logs:GetLogEvents"}
+        return None
+
+
+@pytest.fixture
+def job_proxy(moto):
+    """Starts an AwsProxy in front of the session's moto server with a JobProxy's settings; yields (url, JobProxy)."""
+    proxies = []
+
+    def start(**settings):
+        faults = JobProxy(**settings)
+        proxies.append(aws_proxy(moto, answer=faults))
+        return proxies[-1].__enter__(), faults
+
+    yield start
+    for proxy in proxies:
+        proxy.__exit__(None, None, None)
+
+
+def test_a_job_batch_does_not_show_yet_is_followed_as_submitted(aws_playbook, job_proxy, boto, queue, tmp_path):
+    """describe_jobs answers nothing for a job just submitted: the run follows it to its end, once."""
+    url, proxy = job_proxy(hidden_looks=3)
+    definition = job_definition(boto, ["python", "-c", "print('seen at last')"])
+    run = aws_playbook(role_playbook(tmp_path), extra={"batch_job_queue": queue, "batch_job_definition": definition},
+                       env={"AWS_ENDPOINT_URL": url}, check=True)
+    assert proxy.hidden == 3
+    assert "seen at last" in run.output and said(run.output, "SUCCEEDED, exit code 0")
+    assert len(jobs_named(boto, queue, definition)) == 1
+
+
+def test_a_log_that_cannot_be_read_warns_and_the_job_keeps_its_status(aws_playbook, job_proxy, boto, queue,
+                                                                      tmp_path):
+    """Access to the logs denied: a SUCCEEDED job is a successful run, with a warning naming its status."""
+    url, proxy = job_proxy(logs_denied=True)
+    definition = job_definition(boto, ["python", "-c", "print('unread')"])
+    run = aws_playbook(role_playbook(tmp_path), extra={"batch_job_queue": queue, "batch_job_definition": definition},
+                       env={"AWS_ENDPOINT_URL": url}, check=True)
+    assert proxy.denied >= 1
+    assert said(run.output, "Could not read the log lines of Batch job")
+    assert said(run.output, "AccessDeniedException: User is not authorized to perform: logs:GetLogEvents. The job is"
+                            " SUCCEEDED, exit code 0; the logs do not change that.")
+    assert said(run.output, "SUCCEEDED, exit code 0") and recap(run.output)["failed"] == 0
+
+    failing = job_definition(boto, ["python", "-c", "import sys; sys.exit(4)"])
+    run = aws_playbook(role_playbook(tmp_path), extra={"batch_job_queue": queue, "batch_job_definition": failing},
+                       env={"AWS_ENDPOINT_URL": url}, check=False)
+    assert said(run.output, "The job is FAILED, exit code 4; the logs do not change that.")
+    assert said(run.output, "FAILED: exit code 4.")
+
+
+def test_lines_are_read_from_the_group_and_region_the_job_logs_to_even_late(aws_playbook, boto, moto, queue,
+                                                                             tmp_path):
+    """The job definition names its own group and region: the lines are read there, and a stream that appears only
+    after the job's end is still read (log_wait). moto writes every job's output to /aws/batch/job in the job's
+    region and leaves logConfiguration out of describe_jobs, so the test writes the job's lines itself, late."""
+    group = f"/dockwright/{unique('dw-logs')}"
+    definition = job_definition(boto, ["python", "-c", "print('written to the default group')"],
+                                logConfiguration={"logDriver": "awslogs", "options": {
+                                    "awslogs-group": group, "awslogs-region": "us-east-1"}})
+    log_file = tmp_path / "job.log"
+    runs = []
+    thread = threading.Thread(target=lambda: runs.append(aws_playbook(role_playbook(tmp_path), extra={
+        "batch_job_queue": queue, "batch_job_definition": definition, "batch_job_log_wait": 60,
+        "batch_job_log_tail": 2, "batch_job_log_file": str(log_file)})))
+    thread.start()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not [job for job in jobs_named(boto, queue, definition)
+                                                if job["status"] == "SUCCEEDED"]:
+        time.sleep(0.5)
+    [job] = jobs_named(boto, queue, definition)
+    time.sleep(2)  # well after the job's end
+    logs = boto3.client("logs", endpoint_url=moto, region_name="us-east-1", aws_access_key_id=DUMMY_KEY_ID,
+                        aws_secret_access_key=DUMMY_SECRET)
+    stream = f"{definition}/default/{job['jobId']}"
+    logs.create_log_group(logGroupName=group)
+    logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    now = int(time.time() * 1000)
+    logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=[
+        {"timestamp": now + number, "message": f"late line {number}"} for number in range(3)])
+    thread.join(timeout=180)
+    [run] = runs
+    assert run.returncode == 0, run.output[-3000:]
+    assert said(run.output, f"(the last 2 of 3 lines; all of them in {log_file} and in CloudWatch Logs, {group}"
+                            f" {stream})")
+    assert "late line 1" in run.output and "late line 2" in run.output
+    assert "late line 0" not in run.output, "the result holds the last batch_job_log_tail lines only"
+    assert "written to the default group" not in run.output
+    assert log_file.read_text() == "late line 0\nlate line 1\nlate line 2\n"

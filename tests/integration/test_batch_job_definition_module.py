@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REGION, ROOT, recap
+from job_definition_fields import FIELD_CHANGES
 
 IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0"
 EXEC_ROLE = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
@@ -131,6 +132,53 @@ def test_register_rerun_and_change(run, batch):
     assert list(revisions(batch, name)) == [1, 2]
 
 
+@pytest.fixture(scope="module")
+def field_runs(aws_playbook, tmp_path_factory):
+    """Every row of FIELD_CHANGES in one playbook (one ansible-playbook start for them all): the job definition
+    registered, registered again unchanged, registered with the one setting changed, then again. Returns, by setting,
+    its job definition's name and the four results (changed, revision)."""
+    tmp_path = tmp_path_factory.mktemp("fields")
+    names = {setting: unique(f"dw-field-{setting.replace('.', '-').replace('_', '-')}"[:40])
+             for setting, *_ in FIELD_CHANGES}
+    tasks, saved = [], {}
+    for index, (setting, base, change, _) in enumerate(FIELD_CHANGES):
+        steps = [("register", base), ("unchanged", base), ("changed", {**base, **change}),
+                 ("changed again", {**base, **change})]
+        for step, (what, config) in enumerate(steps):
+            variable = f"field_{index}_{step}"
+            tasks.append({"name": f"{setting}: {what}", "register": variable,
+                          "dockwright.toolkit.batch_job_definition": {
+                              "region": REGION, "image": IMAGE, "definition": {"name": names[setting], **config}}})
+            saved.setdefault(setting, []).append(variable)
+    content = {setting: [f"{{{{ {{'changed': {variable}.changed, 'revision': {variable}.revision}} }}}}"
+                         for variable in variables] for setting, variables in saved.items()}
+    result_file = tmp_path / "results.json"
+    tasks.append({"name": "Save the results for the test", "ansible.builtin.copy": {
+        "content": "{{ results | to_json }}", "dest": str(result_file)}, "vars": {"results": content},
+        "changed_when": False})
+    aws_playbook(write_playbook(tmp_path / "fields.yml", tasks), check=True, timeout=900)
+    results = json.loads(result_file.read_text())
+    return {setting: (names[setting], results[setting]) for setting in names}
+
+
+# moto 5.2.5 gives a new revision the first revision's platformCapabilities and propagateTags (JobDefinition.update),
+# whatever the request says; Batch keeps what is sent. The rerun then sees a difference and registers again. The unit
+# tests hold these two rows against Batch's answer; here they must keep failing until moto is fixed (then drop this).
+MOTO_KEEPS_THE_FIRST = pytest.mark.xfail(strict=True, reason="moto keeps the first revision's platformCapabilities"
+                                                            " and propagateTags")
+
+
+@pytest.mark.parametrize("setting", [pytest.param(row[0], marks=[MOTO_KEEPS_THE_FIRST] if row[0] in (
+    "platform", "propagate_tags") else []) for row in FIELD_CHANGES])
+def test_each_setting_changed_registers_exactly_one_revision(field_runs, batch, setting):
+    """Change the setting: one new revision. Leave it (before and after the change): none. Against moto's own answer
+    to describe_job_definitions, so a setting moto (or Batch) writes back differently shows as a revision per run."""
+    name, results = field_runs[setting]
+    assert results == [{"changed": True, "revision": 1}, {"changed": False, "revision": 1},
+                       {"changed": True, "revision": 2}, {"changed": False, "revision": 2}]
+    assert list(revisions(batch, name)) == [1, 2]
+
+
 def test_check_mode_on_a_new_name_registers_nothing(run, batch):
     name = unique("dw-check")
     proc, result = run({"name": name}, "--check")
@@ -162,6 +210,9 @@ def test_fargate(run, batch):
     pytest.param({"platform": "FARGATE", "vcpus": 1, "memory": 1024},
                  "memory 1024 MiB does not fit 1 vCPU on Fargate", id="fargate-memory"),
     pytest.param({"job_role_arn": "iris-job"}, "job_role_arn 'iris-job' is not an IAM role ARN", id="arn"),
+    # moto registers it; Batch refuses any character but letters, digits, '.', ':', white space and a final '*'.
+    pytest.param({"retry_on_exit": [{"on_reason": "Out of memory (OOM)*", "action": "EXIT"}]},
+                 "retry_on_exit[0].on_reason may hold only letters, digits, '.', ':' and spaces", id="retry-reason"),
 ])
 def test_invalid_config_fails_before_any_call(run, batch, change, message):
     name = unique("dw-invalid")

@@ -1,10 +1,15 @@
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
+    JOB_VISIBLE_WITHIN,
     build_submit_request,
     check_queue,
     failure_message,
     job_outcome,
     log_lines,
+    log_target,
+    log_warning,
+    lost_message,
+    not_yet_described,
     number_text,
     submit_errors,
 )
@@ -335,3 +340,72 @@ def test_failure_message_shows_the_last_twenty_lines_by_default():
     assert "Last 20 of 25 log lines" in message and message.endswith("\n".join(lines[5:]))
     assert failure_message({"status": "FAILED", "log_stream_name": "s"}, ["a", "b"], tail=1).endswith(
         "Last 1 of 2 log lines (/aws/batch/job s):\nb")
+
+
+def test_a_job_not_described_yet_is_submitted_for_a_while():
+    # describe_jobs may answer [] for a job submit_job just accepted: it is SUBMITTED, not lost (and not resubmitted).
+    assert not_yet_described("j-1", "iris", 0.4) == {"jobId": "j-1", "jobName": "iris", "status": "SUBMITTED",
+                                                     "statusReason": ""}
+    assert not_yet_described("j-1", "iris", JOB_VISIBLE_WITHIN)["status"] == "SUBMITTED"
+    assert not_yet_described("j-1", "iris", JOB_VISIBLE_WITHIN + 0.1) is None
+    assert job_outcome(not_yet_described("j-1", "iris", 1))["log_stream_name"] == ""
+    assert JOB_VISIBLE_WITHIN <= 120, "bounded: a job in the wrong region must still be reported as lost"
+
+
+def test_a_lost_job_says_not_to_submit_it_again_blindly():
+    assert lost_message("j-1", "iris") == (
+        f"Batch job iris (j-1) was submitted but describe_jobs has not shown it for {JOB_VISIBLE_WITHIN} s: check the"
+        " region and the endpoint. It may run all the same: look for it (aws batch describe-jobs --jobs j-1) before"
+        " submitting it again.")
+
+
+AWSLOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "/dockwright/iris", "awslogs-region": "us-east-1",
+                                                "awslogs-stream-prefix": "iris"}}
+
+
+@pytest.mark.parametrize(("job", "definition", "target"), [
+    pytest.param({"container": {"logConfiguration": AWSLOGS}}, None,
+                 {"driver": "awslogs", "group": "/dockwright/iris", "region": "us-east-1"}, id="job-group-and-region"),
+    pytest.param({"container": {"logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/g"}}}},
+                 None, {"driver": "awslogs", "group": "/g", "region": None}, id="job-group"),
+    pytest.param({"container": {}}, {"containerProperties": {"logConfiguration": AWSLOGS}},
+                 {"driver": "awslogs", "group": "/dockwright/iris", "region": "us-east-1"}, id="definition-group"),
+    pytest.param({"container": {"logConfiguration": {"logDriver": "awslogs", "options": {}}}},
+                 {"containerProperties": {"logConfiguration": AWSLOGS}},
+                 {"driver": "awslogs", "group": "/aws/batch/job", "region": None}, id="the-job-wins"),
+    pytest.param({}, None, {"driver": "awslogs", "group": "/aws/batch/job", "region": None}, id="default"),
+    pytest.param({"container": {"logConfiguration": {"logDriver": "splunk", "options": {"splunk-url": "u"}}}}, None,
+                 {"driver": "splunk", "group": None, "region": None}, id="not-cloudwatch"),
+])
+def test_log_target_is_the_jobs_log_configuration(job, definition, target):
+    assert log_target(job, definition) == target
+
+
+def test_log_target_default_group():
+    assert log_target({}, None, "/mine")["group"] == "/mine"
+
+
+def test_a_log_that_cannot_be_read_is_a_warning_with_the_jobs_real_end():
+    outcome = {"job_name": "iris", "job_id": "j-1", "status": "SUCCEEDED", "exit_code": 0, "log_stream_name": "s/1"}
+    assert log_warning(outcome, "/g", "AccessDeniedException: not authorized to perform logs:GetLogEvents") == (
+        "Could not read the log lines of Batch job iris (j-1) from CloudWatch Logs (/g s/1): AccessDeniedException:"
+        " not authorized to perform logs:GetLogEvents. The job is SUCCEEDED, exit code 0; the logs do not change that.")
+    assert log_warning({"status": "FAILED"}, "/g", "x").endswith("(/g no stream): x. The job is FAILED; the logs do"
+                                                                 " not change that.")
+
+
+def test_failure_message_names_the_group_and_every_line_written():
+    outcome = {"job_name": "iris", "job_id": "j-1", "status": "FAILED", "exit_code": 2, "log_stream_name": "s/1"}
+    message = failure_message(outcome, ["998", "999"], log_group="/dockwright/iris", total=1000)
+    assert message.endswith("Last 2 of 1000 log lines (/dockwright/iris s/1):\n998\n999")
+    assert failure_message(outcome, ["a"], total=1).endswith("Log lines (/aws/batch/job s/1):\na")
+
+
+@pytest.mark.parametrize(("change", "sentence"), [
+    ({"log_wait": -1}, "batch_job_log_wait is seconds, 0 or more."),
+    ({"log_tail": 0}, "batch_job_log_tail is a number of lines, 1 or more."),
+])
+def test_log_settings_are_checked(change, sentence):
+    names = {**ROLE_NAMES, "log_wait": "batch_job_log_wait", "log_tail": "batch_job_log_tail"}
+    assert submit_errors({**GOOD, **change}, names) == [sentence]
+    assert submit_errors({**GOOD, "log_wait": 0, "log_tail": 1}, names) == []

@@ -7,13 +7,16 @@ import re
 
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import (
+    FARGATE_KEYS,
     FARGATE_MEMORY,
+    JOB_DEFINITION_KEYS,
     changed_fields,
     comparable,
     diff_job_definition,
     normalize_job_definition,
     unset_parameters,
 )
+from job_definition_fields import FIELD_CHANGES
 
 IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0"
 ROLE = "arn:aws:iam::123456789012:role/iris-job"
@@ -353,23 +356,23 @@ def test_described_revision_compares_equal_to_its_request(config, shape):
     assert changed_fields(shape(request), request) == []
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    pytest.param({"memory": 4096}, "containerProperties.resourceRequirements", id="memory"),
-    pytest.param({"gpus": 1}, "containerProperties.resourceRequirements", id="gpus"),
-    pytest.param({"environment": {"A": "2"}}, "containerProperties.environment", id="environment"),
-    pytest.param({"command": ["python", "other.py"]}, "containerProperties.command", id="command"),
-    pytest.param({"retry_attempts": 2}, "retryStrategy.attempts", id="retry"),
-    pytest.param({"timeout_seconds": 60}, "timeout", id="timeout"),
-    pytest.param({"tags": {"k": "w"}}, "tags", id="tags"),
-    pytest.param({"job_role_arn": ROLE}, "containerProperties.jobRoleArn", id="role"),
-    pytest.param({"log_options": {"awslogs-group": "h"}}, "containerProperties.logConfiguration.options", id="log"),
-])
-def test_a_changed_setting_compares_unequal(change, field):
-    base = {"name": "a1", "environment": {"A": "1"}, "tags": {"k": "v"}}
-    current = moto_answer(normalize_job_definition(base, IMAGE))
-    desired = normalize_job_definition({**base, **change}, IMAGE)
+def test_the_field_table_covers_every_setting():
+    """Each setting a job definition takes (the Fargate ones one by one) has its row in FIELD_CHANGES."""
+    settings = {key for key in JOB_DEFINITION_KEYS if key not in ("name", "fargate")}
+    settings |= {f"fargate.{key}" for key in FARGATE_KEYS}
+    assert sorted(row[0] for row in FIELD_CHANGES) == sorted(settings)
+
+
+@pytest.mark.parametrize(("base", "change", "fields"), [pytest.param(base, change, fields, id=setting)
+                                                        for setting, base, change, fields in FIELD_CHANGES])
+@pytest.mark.parametrize("shape", [moto_answer, aws_answer], ids=["moto", "aws"])
+def test_each_setting_changed_alone_differs_in_its_field_only(base, change, fields, shape):
+    current = shape(normalize_job_definition({"name": "a1", **base}, IMAGE))
+    assert changed_fields(current, normalize_job_definition({"name": "a1", **base}, IMAGE)) == []
+    desired = normalize_job_definition({"name": "a1", **base, **change}, IMAGE)
     assert comparable(current) != comparable(desired)
-    assert changed_fields(current, desired) == [field]
+    assert changed_fields(current, desired) == fields
+    assert changed_fields(shape(desired), desired) == []
 
 
 def test_a_changed_image_compares_unequal():
@@ -527,6 +530,21 @@ RULE_EXAMPLE = "{on_exit_code: '137', action: RETRY}"
                   "retry_on_exit[1].on_reason is longer than Batch's 512 characters: shorten it.",
                   "retry_on_exit[1].on_status_reason is longer than Batch's 512 characters: shorten it."],
                  id="retry-bad-rules"),
+    pytest.param({"name": "a1", "retry_on_exit": [{"on_reason": "OutOfMemoryError*", "on_status_reason": "Host EC2*",
+                                                   "action": "EXIT"},
+                                                  {"on_reason": "Out*Memory", "on_status_reason": "task_failed!",
+                                                   "action": "RETRY"},
+                                                  {"on_reason": "*Error", "on_status_reason": "Essential (exit)\n",
+                                                   "action": "RETRY"}]},
+                 ["retry_on_exit[1].on_reason may hold only letters, digits, '.', ':' and spaces, optionally ending"
+                  " with * (like 'Host EC2*' or 'CannotPullContainerError:*'), not 'Out*Memory'.",
+                  "retry_on_exit[1].on_status_reason may hold only letters, digits, '.', ':' and spaces, optionally"
+                  " ending with * (like 'Host EC2*' or 'CannotPullContainerError:*'), not 'task_failed!'.",
+                  "retry_on_exit[2].on_reason may hold only letters, digits, '.', ':' and spaces, optionally ending"
+                  " with * (like 'Host EC2*' or 'CannotPullContainerError:*'), not '*Error'.",
+                  "retry_on_exit[2].on_status_reason may hold only letters, digits, '.', ':' and spaces, optionally"
+                  " ending with * (like 'Host EC2*' or 'CannotPullContainerError:*'), not 'Essential (exit)\\n'."],
+                 id="retry-reason-text"),
     pytest.param({"name": "a1", "retry_on_exit": [{"on_exit_code": "1", "action": "again"}]},
                  ["retry_on_exit[0].action must be RETRY or EXIT, not 'again'."], id="retry-bad-action"),
     pytest.param({**FARGATE, "fargate": {"assign_public_ip": "yes", "platform_version": "1.4", "subnets": []}},
@@ -609,6 +627,10 @@ def test_every_problem_is_one_sentence_naming_the_key(config, sentences):
     pytest.param({"retry_on_exit": [{"on_exit_code": "1", "action": "retry"}] * 5}, id="five-rules"),
     pytest.param({"retry_on_exit": [{"on_reason": "r" * 512, "on_status_reason": "s" * 512, "action": "EXIT"}]},
                  id="512-characters"),
+    pytest.param({"retry_on_exit": [{"on_reason": "CannotPullContainerError: pull image manifest*",
+                                     "on_status_reason": "Task failed to start\tv1.4.0 at 12:00*", "action": "RETRY"},
+                                    {"on_reason": "*", "on_status_reason": "*", "action": "EXIT"}]},
+                 id="reason-characters"),
     pytest.param({"tags": {f"t{i}": "v" * 256 for i in range(49)} | {"k" * 128: "v"}}, id="tags-at-the-limits"),
     pytest.param({"timeout_seconds": 60}, id="shortest-timeout"),
     pytest.param({"memory": 4}, id="smallest-memory"),

@@ -49,7 +49,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import endp
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import submit_errors
 
 _KEYS = ("queue", "job_definition", "name", "parameters", "command", "environment", "vcpus", "memory", "timeout",
-         "poll_interval")
+         "poll_interval", "log_wait", "log_tail")
 
 
 def batch_job_errors(settings, prefix="batch_job_"):

@@ -27,6 +27,11 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
 
 # A job has ended once in one of these.
 FINAL_STATUSES = ("SUCCEEDED", "FAILED")
+# describe_jobs may answer nothing for a job submit_job has just accepted (Batch is eventually consistent): for this
+# many seconds after the submission such a job is taken as SUBMITTED, not as lost (a rerun would submit it again).
+JOB_VISIBLE_WITHIN = 60
+# Where Batch's awslogs driver writes when the job definition names no group.
+DEFAULT_LOG_GROUP = "/aws/batch/job"
 
 
 def check_queue(value) -> str:
@@ -47,7 +52,8 @@ def submit_errors(settings: Mapping, names: Mapping[str, str] | None = None) -> 
     """Sentences naming each problem of a job to submit (empty when there is none), checked before any call.
 
     settings holds queue, job_definition, name ("" = the job definition's name), parameters, command,
-    environment, vcpus and memory (0 = the job definition's), timeout and poll_interval (seconds); names says how
+    environment, vcpus and memory (0 = the job definition's), timeout, poll_interval and log_wait (seconds) and
+    log_tail (lines); names says how
     to call each in the sentences (a role's variables; by default the keys themselves)."""
     call, errors = namer(names), []
     queue, definition = settings.get("queue") or "", settings.get("job_definition") or ""
@@ -89,6 +95,10 @@ def submit_errors(settings: Mapping, names: Mapping[str, str] | None = None) -> 
         errors += resource_limit_errors(settings.get("vcpus") or 0, settings.get("memory") or 0, 0, names)
     if not (_number_at_least(settings.get("timeout", 1), 1) and _number_at_least(settings.get("poll_interval", 1), 1)):
         errors.append(f"{call('timeout')} and {call('poll_interval')} are seconds, 1 or more.")
+    if not _number_at_least(settings.get("log_wait", 0), 0):
+        errors.append(f"{call('log_wait')} is seconds, 0 or more.")
+    if not _number_at_least(settings.get("log_tail", 1), 1):
+        errors.append(f"{call('log_tail')} is a number of lines, 1 or more.")
     return errors
 
 
@@ -162,6 +172,45 @@ def job_outcome(job: dict, summary: dict | None = None) -> dict:
     }
 
 
+def not_yet_described(job_id: str, name: str, waited: float, within: float = JOB_VISIBLE_WITHIN) -> dict | None:
+    """What to make of a job describe_jobs does not know (yet), waited seconds after its submission: the job as
+    SUBMITTED while Batch may still be catching up, None (lost: wrong region or endpoint) after that."""
+    if waited > within:
+        return None
+    return {"jobId": job_id, "jobName": name, "status": "SUBMITTED", "statusReason": ""}
+
+
+def lost_message(job_id: str, name: str, within: float = JOB_VISIBLE_WITHIN) -> str:
+    return (f"Batch job {name} ({job_id}) was submitted but describe_jobs has not shown it for {within} s: check the"
+            " region and the endpoint. It may run all the same: look for it (aws batch describe-jobs --jobs"
+            f" {job_id}) before submitting it again.")
+
+
+def log_target(job: Mapping, definition: Mapping | None = None, default_group: str = DEFAULT_LOG_GROUP) -> dict:
+    """Where the job's lines are: its container's logConfiguration, else its job definition's (describe_jobs leaves
+    it out where the definition set none, and moto leaves it out always). Returns driver, group (None unless the
+    driver is awslogs, which writes to CloudWatch Logs) and region (None: the job's own)."""
+    configuration = ((job.get("container") or {}).get("logConfiguration")
+                     or ((definition or {}).get("containerProperties") or {}).get("logConfiguration") or {})
+    driver = configuration.get("logDriver") or "awslogs"
+    options = configuration.get("options") or {}
+    if driver != "awslogs":
+        return {"driver": driver, "group": None, "region": None}
+    return {"driver": driver, "group": options.get("awslogs-group") or default_group,
+            "region": options.get("awslogs-region") or None}
+
+
+def log_warning(outcome: Mapping, group: str, error: str) -> str:
+    """The warning for log lines that could not be read: the job's own end is told as it is, the logs do not fail
+    the run."""
+    name = f"{outcome.get('job_name') or 'job'} ({outcome.get('job_id') or 'no id'})"
+    status = outcome.get("status") or "UNKNOWN"
+    code = "" if outcome.get("exit_code") is None else f", exit code {outcome['exit_code']}"
+    return (f"Could not read the log lines of Batch job {name} from CloudWatch Logs ({group}"
+            f" {outcome.get('log_stream_name') or 'no stream'}): {error}. The job is {status}{code}; the logs do not"
+            " change that.")
+
+
 def log_lines(events) -> list[str]:
     """CloudWatch log events (get_log_events' items) as text lines in time order, trailing newlines removed.
 
@@ -175,8 +224,10 @@ def log_lines(events) -> list[str]:
     return lines
 
 
-def failure_message(outcome: dict, lines: list[str], tail: int = 20, timeout: int | None = None) -> str:
-    """The sentence the module fails with: what happened, what to do, then the last log lines."""
+def failure_message(outcome: dict, lines: list[str], tail: int = 20, timeout: int | None = None,
+                    log_group: str = DEFAULT_LOG_GROUP, total: int | None = None) -> str:
+    """The sentence the module fails with: what happened, what to do, then the last log lines (lines may be the last
+    of total lines)."""
     name = f"{outcome.get('job_name') or 'job'} ({outcome.get('job_id') or 'no id'})"
     status = outcome.get("status") or "UNKNOWN"
     if timeout is not None:
@@ -194,9 +245,9 @@ def failure_message(outcome: dict, lines: list[str], tail: int = 20, timeout: in
         text = f"Batch job {name} {status}" + (f": {', '.join(details)}." if details else ".")
     if lines:
         shown = lines[-tail:] if tail > 0 else lines
-        skipped = len(lines) - len(shown)
-        header = f"Last {len(shown)} of {len(lines)} log lines" if skipped else "Log lines"
-        text += f"\n{header} (/aws/batch/job {outcome.get('log_stream_name')}):\n" + "\n".join(shown)
+        total = max(total or 0, len(lines))
+        header = f"Last {len(shown)} of {total} log lines" if total > len(shown) else "Log lines"
+        text += f"\n{header} ({log_group} {outcome.get('log_stream_name')}):\n" + "\n".join(shown)
     elif outcome.get("log_stream_name") or timeout is None:
         text += "\nThe job wrote no log lines."
     return text

@@ -84,6 +84,10 @@ FARGATE_MEMORY = {
 }
 
 EXIT_CODE_PATTERN = re.compile(r"^[0-9]+\*?$|^\*$")
+# What Batch takes in a retry rule's onReason and onStatusReason (API reference, EvaluateOnExit): letters, digits,
+# periods, colons and white space (spaces, tabs), optionally ending with * to match the start of the reason only.
+# Anything else is refused by register_job_definition (moto takes it).
+REASON_PATTERN = re.compile(r"^[A-Za-z0-9.: \t]*\*?$")
 PLATFORM_VERSION_PATTERN = re.compile(r"^(LATEST|[0-9]+\.[0-9]+\.[0-9]+)$")
 REF_PATTERN = re.compile(r"Ref::([A-Za-z0-9_]+)")
 
@@ -304,6 +308,9 @@ def _retry_strategy(config: Mapping, problems: _Problems) -> dict[str, Any]:
                 if key == "on_exit_code" and not EXIT_CODE_PATTERN.match(text):
                     problems.add(f"{where}.on_exit_code must be digits, optionally ending with * (like '137' or '1*'), "
                                  f"not {text!r}.")
+                if key != "on_exit_code" and not REASON_PATTERN.fullmatch(text):
+                    problems.add(f"{where}.{key} may hold only letters, digits, '.', ':' and spaces, optionally ending"
+                                 f" with * (like 'Host EC2*' or 'CannotPullContainerError:*'), not {text!r}.")
                 if len(text) > 512:
                     problems.add(f"{where}.{key} is longer than Batch's 512 characters: shorten it.")
                 entry[field] = text

@@ -11,10 +11,16 @@ short_description: Submit an AWS Batch job, wait for its end and return its log 
 description:
   - Submits one job to a job queue with a job definition, optionally overriding its parameters, command,
     environment, vCPUs and memory.
-  - With O(wait=true) (the default) it follows the job until it SUCCEEDED or FAILED, then reads the lines the job
-    wrote from CloudWatch Logs (group C(/aws/batch/job), the job's C(logStreamName), every page).
+  - With O(wait=true) (the default) it follows the job until it SUCCEEDED or FAILED, reading the lines the job
+    writes to CloudWatch Logs as they come (the job's C(logStreamName), in the group and region its log
+    configuration names, else O(log_group)), and for up to O(log_wait) seconds after its end, as CloudWatch Logs
+    can show the last lines, or the stream itself, a little late.
+  - A job that C(describe_jobs) does not show yet right after its submission (Batch is eventually consistent) is
+    taken as SUBMITTED for 60 seconds; only then does the module fail, saying that the job may run all the same.
   - Fails when the job FAILED or is still unfinished after O(timeout) seconds, with a message naming the status,
-    the reason, the exit code and the last log lines; the result still carries every log line.
+    the reason, the exit code and the last log lines. Log lines that cannot be read (access denied, throttling
+    beyond the retries, no stream) are a warning naming the job's real status and exit code, never a failure.
+  - The result keeps the last O(log_tail) lines; O(log_file) receives every line as it is read.
   - Every call submits a new job, so the module always reports a change.
   - AWS calls are retried with jittered backoff on throttling and transient errors.
 options:
@@ -73,13 +79,31 @@ options:
     type: int
     default: 5
   logs:
-    description: Read the job's log lines from CloudWatch Logs once it has ended.
+    description: Read the job's log lines from CloudWatch Logs while it runs and after its end.
     type: bool
     default: true
   log_group:
-    description: CloudWatch Logs group the jobs write to.
+    description:
+      - CloudWatch Logs group read when the job's log configuration names none (its C(awslogs-group) option wins,
+        and its C(awslogs-region) names the region).
     type: str
     default: /aws/batch/job
+  log_wait:
+    description:
+      - Longest time in seconds to keep reading the log stream after the job's end, until a read brings nothing
+        new (the last lines, or the stream itself, can appear in CloudWatch Logs after the job ends).
+    type: int
+    default: 10
+  log_tail:
+    description: Number of last log lines kept in RV(log_lines) (and shown in a failure, up to 20 of them).
+    type: int
+    default: 1000
+  log_file:
+    description:
+      - File that receives every log line as it is read, while the job runs (empty for none). It is overwritten by
+        each job; its directory must exist.
+    type: path
+    default: ""
 attributes:
   platform:
     platforms: all
@@ -157,17 +181,27 @@ exit_code:
   returned: always
   type: int
   sample: 0
+log_group:
+  description: CloudWatch Logs group the lines were read from (the job's log configuration's, else O(log_group)).
+  returned: always
+  type: str
+  sample: /aws/batch/job
 log_stream_name:
-  description: CloudWatch Logs stream of the job, in O(log_group).
+  description: CloudWatch Logs stream of the job, in RV(log_group).
   returned: always
   type: str
   sample: iris/default/4b5f7c1e1d2f4b8a9f5e0c1d2e3f4a5b
 log_lines:
-  description: The lines the job wrote, oldest first (empty with O(logs=false) or before the job ended).
+  description: The last O(log_tail) lines the job wrote, oldest first (empty with O(logs=false)).
   returned: always
   type: list
   elements: str
   sample: [hello from batch]
+log_line_count:
+  description: How many lines the job wrote in all (more than RV(log_lines) holds when they were more than O(log_tail)).
+  returned: always
+  type: int
+  sample: 1
 elapsed:
   description: Seconds from submission to the last look at the job.
   returned: always
@@ -185,7 +219,9 @@ request:
   sample: {jobName: train-iris, jobQueue: dockwright, jobDefinition: iris, parameters: {epochs: "10"}}
 """
 
+import os
 import time
+from collections import deque
 
 try:
     from botocore.exceptions import BotoCoreError, ClientError
@@ -202,17 +238,25 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job impor
     failure_message,
     job_outcome,
     log_lines,
+    log_target,
+    log_warning,
+    lost_message,
+    not_yet_described,
 )
 
 
-def describe_job(module, client, job_id):
+def describe_job(module, client, job_id, name, submitted_at):
+    """The job as describe_jobs tells it; SUBMITTED while Batch may not show a job just submitted yet."""
     try:
         jobs = client.describe_jobs(jobs=[job_id], aws_retry=True)["jobs"]
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not describe Batch job {job_id}.")
-    if not jobs:
-        module.fail_json(msg=f"Batch job {job_id} was submitted but is not found: check the region and endpoint.")
-    return jobs[0]
+    if jobs:
+        return jobs[0]
+    job = not_yet_described(job_id, name, time.monotonic() - submitted_at)
+    if job is None:
+        module.fail_json(msg=lost_message(job_id, name), job_id=job_id, job_name=name)
+    return job
 
 
 def job_summary(module, client, job):
@@ -230,25 +274,110 @@ def job_summary(module, client, job):
     return None
 
 
-def read_log_lines(module, client, group, stream):
-    """Every event of the stream, oldest first, following nextForwardToken until it stops changing."""
-    events, token = [], None
-    while True:
-        request = {"logGroupName": group, "logStreamName": stream, "startFromHead": True}
-        if token:
-            request["nextToken"] = token
-        try:
-            page = client.get_log_events(aws_retry=True, **request)
-        except is_boto3_error_code("ResourceNotFoundException"):
-            module.warn(f"No log stream {group} {stream}: the job may have failed before its container started.")
-            return []
-        except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
-            module.fail_json_aws(err, msg=f"Could not read the log lines of {group} {stream}.")
-        events.extend(page.get("events", []))
-        following = page.get("nextForwardToken")
-        if not following or following == token:
-            return log_lines(events)
-        token = following
+def error_text(err):
+    if isinstance(err, ClientError):
+        error = err.response.get("Error", {})
+        return f"{error.get('Code', 'error')}: {error.get('Message', '')}".rstrip(": ")
+    return str(err)
+
+
+class LogFollower:
+    """Follows the job's CloudWatch Logs stream while the job runs and briefly after its end (the last lines, even the
+    stream, can appear late): keeps the last tail lines and appends every line to log_file as it comes. A log that
+    cannot be read is recorded as an error for a warning; it never fails the run."""
+
+    def __init__(self, module, retry, batch, default_group, tail, log_file):
+        self.module, self.retry, self.batch = module, retry, batch
+        self.default_group, self.log_file = default_group, log_file
+        self.lines, self.count = deque(maxlen=tail), 0
+        self.target, self.client, self.stream, self.token = None, None, "", None
+        self.found, self.error = False, None
+        if log_file:  # this job's lines only, even when it writes none
+            with open(log_file, "w", encoding="utf-8"):
+                pass
+
+    @property
+    def group(self):
+        return (self.target or {}).get("group") or self.default_group
+
+    def locate(self, job):
+        """Where the job's lines are: its log configuration, read once (the job definition's when describe_jobs has
+        none)."""
+        definition = None
+        if not (job.get("container") or {}).get("logConfiguration") and job.get("jobDefinition"):
+            try:
+                found = self.batch.describe_job_definitions(jobDefinitions=[job["jobDefinition"]],
+                                                            aws_retry=True)["jobDefinitions"]
+                definition = found[0] if found else None
+            except (BotoCoreError, ClientError) as err:
+                self.module.warn(f"Could not read job definition {job['jobDefinition']} for its log configuration"
+                                 f" ({error_text(err)}): reading the lines from {self.default_group}.")
+        self.target = log_target(job, definition, self.default_group)
+        if self.target["group"] is None:
+            self.module.warn(f"Batch job {job.get('jobName')} ({job.get('jobId')}) logs with the"
+                             f" {self.target['driver']} driver: its lines are not in CloudWatch Logs, none are shown.")
+            return
+        region = {"region": self.target["region"]} if self.target["region"] else {}
+        self.client = self.module.client("logs", retry_decorator=self.retry, **region)
+
+    def read(self, job):
+        """Reads what the job's stream gained since the last read; returns the number of new lines."""
+        stream = job_outcome(job)["log_stream_name"]
+        if not stream or self.error is not None:
+            return 0
+        if self.target is None:
+            self.locate(job)
+        if self.client is None:
+            return 0
+        if stream != self.stream:  # a retried job writes each attempt to a stream of its own
+            self.stream, self.token, self.found = stream, None, False
+        new = 0
+        while True:
+            request = {"logGroupName": self.group, "logStreamName": stream, "startFromHead": True}
+            if self.token:
+                request["nextToken"] = self.token
+            try:
+                page = self.client.get_log_events(aws_retry=True, **request)
+            except is_boto3_error_code("ResourceNotFoundException"):
+                return new  # not there yet: the stream is created with the first line
+            except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
+                self.error = error_text(err)
+                return new
+            self.found = True
+            lines = log_lines(page.get("events", []))
+            self.keep(lines)
+            new += len(lines)
+            following = page.get("nextForwardToken")
+            if not following or following == self.token:
+                return new
+            self.token = following
+
+    def keep(self, lines):
+        if not lines:
+            return
+        self.lines.extend(lines)
+        if self.log_file:
+            with open(self.log_file, "a", encoding="utf-8") as handle:
+                handle.write("".join(line + "\n" for line in lines))
+        self.count += len(lines)
+
+    def settle(self, job, seconds):
+        """After the job's end: reads again, a second apart, until a read brings nothing new from a stream that
+        exists, or seconds have passed."""
+        if not job_outcome(job)["log_stream_name"] or self.client is None:
+            return
+        deadline, quiet = time.monotonic() + seconds, False
+        while self.error is None and not (self.found and quiet) and time.monotonic() < deadline:
+            time.sleep(min(1.0, max(deadline - time.monotonic(), 0)))
+            quiet = self.read(job) == 0
+
+    def warnings(self, outcome, seconds):
+        if self.error is not None:
+            return [log_warning(outcome, self.group, self.error)]
+        if outcome["log_stream_name"] and self.client is not None and not self.found:
+            return [log_warning(outcome, self.group, f"the stream did not appear within {seconds} s of the job's end"
+                                " (the job may have failed before its container started)")]
+        return []
 
 
 def check_targets(module, client, request):
@@ -286,6 +415,9 @@ def main():
             "poll_interval": {"type": "int", "default": 5},
             "logs": {"type": "bool", "default": True},
             "log_group": {"type": "str", "default": "/aws/batch/job"},
+            "log_wait": {"type": "int", "default": 10},
+            "log_tail": {"type": "int", "default": 1000},
+            "log_file": {"type": "path", "default": ""},
         },
         supports_check_mode=True,
     )
@@ -299,12 +431,17 @@ def main():
         module.fail_json(msg=str(err))
     if params["timeout"] < 1 or params["poll_interval"] < 1:
         module.fail_json(msg="timeout and poll_interval are seconds and must be at least 1.")
+    if params["log_wait"] < 0 or params["log_tail"] < 1:
+        module.fail_json(msg="log_wait is seconds, 0 or more, and log_tail a number of lines, 1 or more.")
+    log_file = params["log_file"] or ""
+    if log_file and not os.path.isdir(os.path.dirname(os.path.abspath(log_file))):
+        module.fail_json(msg=f"log_file {log_file}: its directory does not exist; create it or name another file.")
 
     retry = AWSRetry.jittered_backoff(retries=10)
     batch = module.client("batch", retry_decorator=retry)
     result = {"changed": True, "job_id": "", "job_name": params["name"], "job_arn": "", "status": "",
-              "status_reason": "", "exit_code": None, "log_stream_name": "", "log_lines": [], "elapsed": 0.0,
-              "run_seconds": None, "request": request}
+              "status_reason": "", "exit_code": None, "log_group": params["log_group"], "log_stream_name": "",
+              "log_lines": [], "log_line_count": 0, "elapsed": 0.0, "run_seconds": None, "request": request}
 
     if module.check_mode:
         check_targets(module, batch, request)
@@ -321,24 +458,35 @@ def main():
     if not params["wait"]:
         module.exit_json(**result)
 
+    follower = LogFollower(module, retry, batch, params["log_group"], params["log_tail"], log_file)
+
+    def look():
+        job = describe_job(module, batch, job_id, params["name"], started)
+        if params["logs"]:
+            follower.read(job)  # the lines as they come, while the job runs
+        return job
+
     # Quick looks first (moto or a warm environment ends a short job within a second or two), then every
     # poll_interval: each pause is half as long again as the one before.
-    job, ended = poll_until(
-        lambda: describe_job(module, batch, job_id), lambda job: job.get("status") in FINAL_STATUSES,
-        started + params["timeout"], first=0.5, factor=1.5, longest=float(params["poll_interval"]))
+    job, ended = poll_until(look, lambda job: job.get("status") in FINAL_STATUSES, started + params["timeout"],
+                            first=0.5, factor=1.5, longest=float(params["poll_interval"]))
     summary = job_summary(module, batch, job) if ended and job.get("container", {}).get("exitCode") is None else None
     outcome = job_outcome(job, summary)
+    if params["logs"] and ended:
+        follower.settle(job, params["log_wait"])
     result.update({key: outcome[key]
                    for key in ("status", "status_reason", "exit_code", "log_stream_name", "run_seconds")})
-    result["elapsed"] = round(time.monotonic() - started, 1)
-    if params["logs"] and outcome["log_stream_name"]:
-        logs = module.client("logs", retry_decorator=retry)
-        result["log_lines"] = read_log_lines(module, logs, params["log_group"], outcome["log_stream_name"])
+    result.update(log_group=follower.group, log_lines=list(follower.lines), log_line_count=follower.count,
+                  elapsed=round(time.monotonic() - started, 1))
+    for warning in follower.warnings(outcome, params["log_wait"]) if params["logs"] else []:
+        module.warn(warning)
 
+    details = {"log_group": follower.group, "total": follower.count}
     if not ended:
-        module.fail_json(msg=failure_message(outcome, result["log_lines"], timeout=params["timeout"]), **result)
+        module.fail_json(msg=failure_message(outcome, result["log_lines"], timeout=params["timeout"], **details),
+                         **result)
     if outcome["status"] == "FAILED":
-        module.fail_json(msg=failure_message(outcome, result["log_lines"]), **result)
+        module.fail_json(msg=failure_message(outcome, result["log_lines"], **details), **result)
     module.exit_json(**result)
 
 

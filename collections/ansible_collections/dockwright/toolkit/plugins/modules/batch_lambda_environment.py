@@ -12,6 +12,12 @@ description:
   - Points an existing Lambda function (for instance one that submits Batch jobs) at a job queue and job
     definition by setting the environment variables given, keeping every other variable and setting of the
     function. Changes nothing when the variables already hold these values.
+  - Reads the function once no update of it is running (waiting for one that is), and sends the C(RevisionId) it
+    read, so that Lambda refuses the update when the function changed in between; the module then reads it again
+    (three attempts in all).
+  - Fails, changing nothing, when Lambda cannot decrypt the function's variables (C(Environment.Error), for
+    instance a KMS key it may no longer use), as it then answers none and writing back only these would delete
+    the others.
   - Written because M(amazon.aws.lambda) (10.1.2) replaces the whole environment, needs the function's role,
     runtime and handler on every call, resets an unset timeout and memory size to its defaults (3 s, 128 MB),
     and reuploads the code of image-based functions on every run.
@@ -84,7 +90,34 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import as_text
+from ansible_collections.dockwright.toolkit.plugins.module_utils.lambda_environment import (
+    current_variables,
+    update_request,
+    waiter_to_read,
+    wanted_variables,
+)
+
+# Updates refused because the function changed between our read and our update (RevisionId): read again, this often.
+ATTEMPTS = 3
+
+
+def read_configuration(module, client, name):
+    """The function's configuration, read once no update of it is running any more (the variables read during one
+    may be about to be replaced)."""
+    try:
+        config = client.get_function_configuration(FunctionName=name, aws_retry=True)
+        waiter = waiter_to_read(config)
+        if waiter:
+            client.get_waiter(waiter).wait(FunctionName=name)
+            config = client.get_function_configuration(FunctionName=name, aws_retry=True)
+    except is_boto3_error_code("ResourceNotFoundException"):
+        module.fail_json(msg=f"Lambda function {name} does not exist: create it first (dockwright only points an"
+                             " existing function at the queue), or fix the name or the region.")
+    except WaiterError as err:  # pylint: disable=duplicate-except
+        module.fail_json_aws(err, msg=f"Lambda function {name} did not finish updating: look at its state.")
+    except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
+        module.fail_json_aws(err, msg=f"Could not read the configuration of Lambda function {name}.")
+    return config
 
 
 def main():
@@ -96,36 +129,37 @@ def main():
         },
         supports_check_mode=True,
     )
-    name = module.params["name"]
+    name, purge = module.params["name"], module.params["purge"]
     client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff(retries=10))
-    try:
-        config = client.get_function_configuration(FunctionName=name, aws_retry=True)
-    except is_boto3_error_code("ResourceNotFoundException"):
-        module.fail_json(msg=f"Lambda function {name} does not exist: create it first (dockwright only points an"
-                             " existing function at the queue), or fix the name or the region.")
-    except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
-        module.fail_json_aws(err, msg=f"Could not read the configuration of Lambda function {name}.")
-
-    before = dict((config.get("Environment") or {}).get("Variables") or {})
-    wanted = {str(key): as_text(value) for key, value in module.params["variables"].items()}
-    after = wanted if module.params["purge"] else {**before, **wanted}
-    changed = after != before
-    if changed and not module.check_mode:
+    wanted = wanted_variables(module.params["variables"])
+    for attempt in range(1, ATTEMPTS + 1):
+        config = read_configuration(module, client, name)
         try:
-            # A function still applying an earlier change refuses another one: wait for it first.
+            before = current_variables(name, config)
+            request = update_request(name, config, wanted, purge)
+        except ValueError as err:
+            module.fail_json(msg=str(err))
+        if request is None or module.check_mode:
+            break
+        try:
+            client.update_function_configuration(aws_retry=True, **request)
             client.get_waiter("function_updated").wait(FunctionName=name)
-            client.update_function_configuration(FunctionName=name, Environment={"Variables": after}, aws_retry=True)
-            client.get_waiter("function_updated").wait(FunctionName=name)
-        except WaiterError as err:
+            break
+        except is_boto3_error_code("PreconditionFailedException"):
+            if attempt == ATTEMPTS:
+                module.fail_json(msg=f"Lambda function {name} kept changing while its environment was being set"
+                                     f" ({ATTEMPTS} attempts): rerun once nothing else updates it.")
+        except WaiterError as err:  # pylint: disable=duplicate-except
             module.fail_json_aws(err, msg=f"Lambda function {name} did not finish updating: look at its state.")
-        except (BotoCoreError, ClientError) as err:
+        except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
             module.fail_json_aws(err, msg=f"Could not set the environment variables of Lambda function {name}.")
     # Only the variables set here are shown with their values: the function's others may hold secrets.
     others = sorted(key for key in before if key not in wanted)
     module.exit_json(
-        changed=changed, variables=wanted, other_variables=others, function_arn=config.get("FunctionArn", ""),
+        changed=request is not None, variables=wanted, other_variables=others,
+        function_arn=config.get("FunctionArn", ""),
         diff={"before": {"variables": {key: before[key] for key in wanted if key in before}, "others": others},
-              "after": {"variables": wanted, "others": [] if module.params["purge"] else others}},
+              "after": {"variables": wanted, "others": [] if purge else others}},
     )
 
 
