@@ -378,3 +378,26 @@ def test_a_requirements_lock_of_the_users_own_is_not_taken_for_ours(tmp_path):
     make(tmp_path, {"main.py": "", "requirements.txt": "six\n", "requirements.lock": "six==1.16.0\n"})
     info = describe(str(folder))
     assert info["errors"] == [] and info["lock"]["file"] == "" and info["dependencies"]["file"] == "requirements.txt"
+
+
+def test_a_lock_made_from_a_manifest_the_precedence_now_passes_over_is_a_lock_error(tmp_path):
+    import hashlib
+
+    from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import header
+
+    make(tmp_path, {"main.py": "", "Pipfile": '[packages]\nsix = "*"\n'})
+    lines = header("Pipfile", hashlib.sha256(b'[packages]\nsix = "*"\n').hexdigest(), "3.11", "x86_64")
+    (tmp_path / "requirements.lock").write_text("".join(f"# {line}\n" for line in lines) + "six==1.17.0\n")
+    assert describe(str(tmp_path))["lock_errors"] == []
+    (tmp_path / "requirements.txt").write_text("six\n")  # comes before the Pipfile the lock was made from
+    info = describe(str(tmp_path))
+    assert info["lock_errors"] == [
+        f"requirements.lock was locked from Pipfile, but the dependencies now come from requirements.txt (the"
+        f" precedence: README): relock with make lock PROGRAM={tmp_path} (or delete requirements.lock to install"
+        f" unlocked)."]
+    assert describe(str(tmp_path), requirements_file="./requirements.txt")["lock_errors"] == info["lock_errors"]
+    # A requirements_file is compared as a path: the lock of ./requirements.txt is the lock of requirements.txt.
+    lines = header("./requirements.txt", hashlib.sha256(b"six\n").hexdigest(), "3.11", "x86_64")
+    (tmp_path / "requirements.lock").write_text("".join(f"# {line}\n" for line in lines) + "six==1.17.0\n")
+    info = describe(str(tmp_path), requirements_file="requirements.txt")
+    assert info["lock_errors"] == [] and info["lock"]["file"] == "requirements.lock"

@@ -486,6 +486,15 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         info["lock_errors"].append(f"{info['source']['file']} is this folder's lock: make lock PROGRAM={info['path']}"
                                    f" turns it into requirements.lock (checked against its manifest, hashes kept),"
                                    f" which the build then installs exactly.")
+    elif info["source"]["kind"] == "compile" and info["lock"]["manifest"]:
+        # The lock must be of the file the dependencies come from now (a requirements_file compared as a path).
+        wanted = info["requirements"] if requirements_file else info["source"]["file"]
+        made_from = os.path.relpath(os.path.realpath(os.path.join(folder, info["lock"]["manifest"])),
+                                    os.path.realpath(folder))
+        if wanted and made_from != wanted:
+            info["lock_errors"].append(f"{LOCK_NAME} was locked from {info['lock']['manifest']}, but the dependencies"
+                                       f" now come from {wanted} (the precedence: README): relock with make lock"
+                                       f" PROGRAM={info['path']} (or delete {LOCK_NAME} to install unlocked).")
     if info["requirements"] and not info["lock"]["file"]:
         info["requirements_hashed"] = "--hash" in _read(os.path.join(folder, info["requirements"]))
     info["base_image"] = info["lock"]["base"] or info["base_image_tag"]  # the lock pins the very base it was made for
