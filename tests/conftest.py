@@ -1,5 +1,5 @@
-"""Shared fixtures: the real parts the tests talk to (Docker engine, moto server, a registry process)
-and a helper that runs the project's playbooks the way a user does."""
+"""Shared fixtures: the real parts the tests talk to (Docker engine, moto server, a registry process, a package
+index) and a helper that runs the project's playbooks the way a user does."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
-from servers import moto_process, registry_process
+from servers import moto_process, package_index, publish, registry_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,3 +180,13 @@ def registry(engine, tmp_path_factory):
     """A local registry that takes pushes (and deletes). Yields host:port."""
     with local_registry(tmp_path_factory.mktemp("registry"), "delete: {enabled: true}") as address:
         yield address
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    """A simple index on 127.0.0.1 holding servers.PACKAGE 1.0, one a test module (a test may publish more).
+    Yields (folder, URL)."""
+    root = tmp_path_factory.mktemp("index")
+    publish(root, "1.0")
+    with package_index(root) as url:
+        yield root, url

@@ -1,17 +1,23 @@
 """The local stand-ins for AWS that the tests and the benchmark run: Debian's docker-registry and moto's server,
-each on a free 127.0.0.1 port for the time of a `with` block. No pytest here, so bench/bench.py uses it too."""
+each on a free 127.0.0.1 port for the time of a `with` block; and a package index the tests fill themselves. No pytest
+here, so bench/bench.py uses it too."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import html
 import http.client
 import http.server
 import json
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -141,3 +147,45 @@ def aws_proxy(upstream: str, answer: Callable[[dict], Answer | None] = lambda re
     finally:
         server.shutdown()
         server.server_close()
+
+
+# The one distribution of the tests' package index.
+PACKAGE = "dockwright-probe"
+MODULE = "dockwright_probe"
+
+
+def _record_hash(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def publish(root: Path, version: str) -> None:
+    """Build the wheel of PACKAGE at version into the index folder root, and rewrite the index pages."""
+    files = root / "files"
+    files.mkdir(parents=True, exist_ok=True)
+    info = f"{MODULE}-{version}.dist-info"
+    members = {
+        f"{MODULE}/__init__.py": f"VERSION = {version!r}\n".encode(),
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {PACKAGE}\nVersion: {version}\n".encode(),
+        f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: dockwright-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in members.items())
+    members[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
+    with zipfile.ZipFile(files / f"{MODULE}-{version}-py3-none-any.whl", "w") as wheel:
+        for name, data in members.items():
+            wheel.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), data)
+    links = "".join(
+        f'<a href="../../files/{wheel.name}#sha256={hashlib.sha256(wheel.read_bytes()).hexdigest()}">'
+        f"{html.escape(wheel.name)}</a>\n" for wheel in sorted(files.iterdir()))
+    (root / "simple" / PACKAGE).mkdir(parents=True, exist_ok=True)
+    (root / "simple" / PACKAGE / "index.html").write_text(f"<html><body>\n{links}</body></html>\n")
+    (root / "simple" / "index.html").write_text(f'<html><body><a href="{PACKAGE}/">{PACKAGE}</a></body></html>\n')
+
+
+@contextlib.contextmanager
+def package_index(root: Path) -> Iterator[str]:
+    """A PEP 503 simple index served from the folder root (filled by publish) on 127.0.0.1. Yields its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/simple"
+    with serving([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port), "--directory", str(root)],
+                 f"{url}/"):
+        yield url

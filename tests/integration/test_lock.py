@@ -1,77 +1,18 @@
 """make lock end to end: resolved on the host by uv for the image's target, installed exactly by the build, from a
-package index on 127.0.0.1 that the test fills itself (a PEP 503 simple index served from a folder)."""
+package index on 127.0.0.1 that the test fills itself (a PEP 503 simple index served from a folder: conftest's
+index)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
-import zipfile
 
-import pytest
 from conftest import ROOT, recap
-from servers import free_port
-
-PACKAGE = "dockwright-probe"
-MODULE = "dockwright_probe"
+from servers import MODULE, PACKAGE, publish
 
 
 def docker(*args, check=True):
     return subprocess.run(["docker", *args], capture_output=True, text=True, check=check)
-
-
-def _record_hash(data: bytes) -> str:
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-
-def publish(root, version):
-    """Build the wheel of PACKAGE at version into the index folder, and rewrite the index pages."""
-    files = root / "files"
-    files.mkdir(parents=True, exist_ok=True)
-    info = f"{MODULE}-{version}.dist-info"
-    members = {
-        f"{MODULE}/__init__.py": f"VERSION = {version!r}\n".encode(),
-        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {PACKAGE}\nVersion: {version}\n".encode(),
-        f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: dockwright-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    }
-    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in members.items())
-    members[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
-    with zipfile.ZipFile(files / f"{MODULE}-{version}-py3-none-any.whl", "w") as wheel:
-        for name, data in members.items():
-            wheel.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), data)
-    links = "".join(
-        f'<a href="../../files/{wheel.name}#sha256={hashlib.sha256(wheel.read_bytes()).hexdigest()}">'
-        f"{html.escape(wheel.name)}</a>\n" for wheel in sorted(files.iterdir()))
-    (root / "simple" / PACKAGE).mkdir(parents=True, exist_ok=True)
-    (root / "simple" / PACKAGE / "index.html").write_text(f"<html><body>\n{links}</body></html>\n")
-    (root / "simple" / "index.html").write_text(f'<html><body><a href="{PACKAGE}/">{PACKAGE}</a></body></html>\n')
-
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    """A simple index on 127.0.0.1 holding PACKAGE 1.0. Yields (folder, URL)."""
-    root = tmp_path_factory.mktemp("index")
-    publish(root, "1.0")
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port),
-                               "--directory", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/simple"
-    try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(f"{url}/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield root, url
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def run(target, env, *args):
@@ -225,3 +166,21 @@ def test_a_lock_is_made_for_the_target_cpu_and_made_again_identically(base_env, 
         assert locks.setdefault(platform, text) == text  # the second x86_64 lock is byte for byte the first
     assert "\nnvidia-cudnn-cu12==" in locks["x86_64"] and "\nnvidia-cudnn-cu12==" not in locks["arm64"]
     assert "\ntorch==2.5.1 \\\n" in locks["arm64"] and "aarch64-manylinux_2_28" in locks["arm64"]
+
+
+def test_a_base_missing_from_the_engine_is_pulled_and_pinned_by_the_digest_the_pull_brings(engine, base_env, registry,
+                                                                                           tmp_path):
+    base = f"{registry}/library/python:3.11-slim-pulled"
+    docker("tag", "python:3.11-slim", base)
+    digest = next(word for word in docker("push", base).stdout.split() if word.startswith("sha256:"))
+    docker("rmi", base)  # the engine lacks it now: make lock pulls it, and the engine is not asked again
+    folder = tmp_path / "pulled"
+    folder.mkdir()
+    (folder / "main.py").write_text("print('x')\n")
+    (folder / "requirements.txt").write_text("six==1.17.0\n")
+    try:
+        proc, output = run("lock", base_env, f"PROGRAM={folder}", f"BASE_IMAGE={base}")
+        assert proc.returncode == 0, output[-3000:]
+        assert f"# dockwright-base: {base}@{digest}\n" in (folder / "requirements.lock").read_text()
+    finally:
+        docker("rmi", "-f", base, check=False)

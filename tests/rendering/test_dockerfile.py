@@ -350,3 +350,40 @@ def test_requirements_pinned_with_hashes_are_installed_as_they_are(playbook, tmp
     assert "Dependencies: requirements.txt (pinned with hashes, installed as it is)." in proc.flat
     _, plain = render(playbook, folder(tmp_path, {"requirements.txt": "six\n", "main.py": ""}, name="plain"))
     assert "--require-hashes" not in plain
+
+
+PYLOCK = ('lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "six"\nversion = "1.17.0"\nwheels = [{ url ='
+          ' "https://files.example.com/six-1.17.0-py2.py3-none-any.whl", hashes = { sha256 = "' + "a" * 64 + '" } }]\n')
+
+
+def test_a_pylock_toml_is_installed_exactly_by_uv_before_requirements_txt(playbook, tmp_path):
+    path = folder(tmp_path, {"requirements.txt": "six\n", "main.py": "", "pylock.toml": PYLOCK})
+    proc, text = render(playbook, path)
+    assert 'dockwright.dependencies.file="pylock.toml"' in text
+    order(text, "# pylock.toml (PEP 751)", "--target /opt/uv uv==0.13.9",
+          'COPY ["pylock.toml", "/tmp/requirements/pylock.toml"]',
+          "/opt/uv/bin/uv pip install --python /opt/venv/bin/python --require-hashes --no-deps",
+          "--requirement /tmp/requirements/pylock.toml", "FROM ${BASE_IMAGE}\n")
+    assert "/tmp/requirements/requirements.txt" not in text and "make lock from" not in text
+    assert ("Dependencies: pylock.toml (PEP 751, installed exactly as it is by uv; it names no manifest, so whether it"
+            " is current is not checked: make it again with its tool when the dependencies change). pylock.toml is"
+            " used; requirements.txt left aside") in proc.flat
+    proc, _ = render(playbook, path, check=False, dockerfile_uv_version="")
+    assert proc.returncode != 0
+    assert "pylock.toml is installed by uv, and pip does not read it: leave dockerfile_uv_version set" in proc.flat
+
+
+def test_a_lone_pipfile_installs_its_packages_resolved_at_build_time(playbook, tmp_path):
+    pipfile = ('[[source]]\nurl = "https://pypi.org/simple"\nname = "pypi"\n\n[packages]\nsix = "==1.16.0"\n'
+               'requests = {version = ">=2", extras = ["socks"]}\n\n[dev-packages]\npytest = "*"\n')
+    path = folder(tmp_path, {"Pipfile": pipfile, "main.py": ""})
+    proc, text = render(playbook, path)
+    assert "pip install six==1.16.0 'requests[socks]>=2'\n" in text and "pytest" not in text
+    assert 'dockwright.dependencies.file="Pipfile"' in text and "/opt/uv" not in text
+    assert ("Dependencies: Pipfile (its [packages], without Pipfile.lock: resolved at build time; make lock pins"
+            " them).") in proc.flat
+    # Next to requirements.txt, requirements.txt is installed and the run says the Pipfile was left aside.
+    (path / "requirements.txt").write_text("numpy\n")
+    proc, text = render(playbook, path)
+    assert "--requirement /tmp/requirements/requirements.txt" in text and "six==1.16.0" not in text
+    assert "Dependencies: requirements.txt. requirements.txt is used; Pipfile left aside (precedence:" in proc.flat

@@ -293,12 +293,84 @@ def test_a_lock_that_matches_is_used_and_pins_its_base(tmp_path):
     ("six==1.16.0\n", "3.11", "requirements.lock no longer matches requirements.txt (requirements.txt changed after"),
     ("six\n", "3.12", "requirements.lock was locked for Python 3.12, the image uses Python 3.11"),
 ])
-def test_a_stale_lock_is_an_error_naming_both_files_and_how_to_relock(tmp_path, manifest, python, expected):
+def test_a_stale_lock_is_a_lock_error_naming_both_files_and_how_to_relock(tmp_path, manifest, python, expected):
     folder = tmp_path
     make(tmp_path, {"main.py": "", "requirements.txt": manifest})
     _lock(folder, "six\n", python=python)
-    [error] = describe(str(folder))["errors"]
+    info = describe(str(folder))
+    [error] = info["lock_errors"]  # apart from the folder's other errors: make lock mends it
     assert error.startswith(expected) and f"make lock PROGRAM={folder}" in error
+    assert info["errors"] == [] and info["lock"]["file"] == ""
+
+
+def test_a_tools_lock_not_yet_exported_is_a_lock_error(tmp_path):
+    make(tmp_path, {"main.py": "", "Pipfile": '[packages]\nsix = "*"\n', "Pipfile.lock": "{}"})
+    info = describe(str(tmp_path))
+    assert info["errors"] == []
+    assert info["lock_errors"] == [
+        f"Pipfile.lock is this folder's lock: make lock PROGRAM={tmp_path} turns it into requirements.lock (checked"
+        " against its manifest, hashes kept), which the build then installs exactly."]
+
+
+PYLOCK = 'lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "six"\nversion = "1.17.0"\n'
+
+
+def test_pylock_toml_is_the_lock_installed_as_it_is_before_requirements_txt(tmp_path):
+    import hashlib
+
+    make(tmp_path, {"main.py": "", "requirements.txt": "six\n", "pylock.toml": PYLOCK})
+    info = describe(str(tmp_path))
+    assert info["errors"] == info["lock_errors"] == []
+    assert info["source"] == {"kind": "pylock", "file": "pylock.toml", "note": (
+        "pylock.toml is used; requirements.txt left aside (precedence: uv.lock, poetry.lock, Pipfile.lock,"
+        " pylock.toml, requirements.txt, Pipfile, pyproject.toml)")}
+    assert info["lock"] == {"file": "pylock.toml", "manifest": "", "target": "", "base": ""}
+    assert info["dependencies"] == {"file": "pylock.toml", "sha256": hashlib.sha256(PYLOCK.encode()).hexdigest()}
+    assert info["base_image"] == "python:3.11-slim"  # a pylock.toml pins no base
+
+
+def test_a_pylock_toml_that_does_not_parse_is_an_error(tmp_path):
+    make(tmp_path, {"main.py": "", "pylock.toml": "[[packages]\n"})
+    info = describe(str(tmp_path))
+    [error] = info["errors"]
+    assert error.startswith(f"pylock.toml in {tmp_path} does not parse (") and info["lock"]["file"] == ""
+
+
+def test_a_lone_pipfile_stands_for_its_packages(tmp_path):
+    pipfile = '[packages]\nsix = "==1.16.0"\nrequests = {version = "*", extras = ["socks"]}\n'
+    make(tmp_path, {"main.py": "", "Pipfile": pipfile})
+    info = describe(str(tmp_path))
+    assert info["errors"] == info["lock_errors"] == []
+    assert info["source"] == {"kind": "compile", "file": "Pipfile", "note": ""}
+    assert info["pipfile_dependencies"] == ["six==1.16.0", "requests[socks]"]
+    assert info["dependencies"]["file"] == "Pipfile" and info["requirements"] == ""
+    # Next to requirements.txt it is left aside (the note says so), and not read.
+    make(tmp_path, {"requirements.txt": "six\n", "Pipfile": '[packages]\nlib = {git = "https://x/lib.git"}\n'})
+    info = describe(str(tmp_path))
+    assert info["errors"] == [] and info["pipfile_dependencies"] == []
+    assert info["source"]["file"] == "requirements.txt" and info["source"]["note"].startswith(
+        "requirements.txt is used; Pipfile left aside")
+
+
+def test_a_lone_pipfile_with_what_dockwright_does_not_install_is_an_error(tmp_path):
+    make(tmp_path, {"main.py": "", "Pipfile": '[packages]\nlib = {path = "./lib"}\n'})
+    [error] = describe(str(tmp_path))["errors"]
+    assert error.startswith("Pipfile [packages] lib uses path, which dockwright does not install from a Pipfile")
+
+
+def test_a_lock_made_from_a_pipfile_is_stale_once_the_pipfile_changes(tmp_path):
+    import hashlib
+
+    from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import header
+
+    make(tmp_path, {"main.py": "", "Pipfile": '[packages]\nsix = "*"\n'})
+    lines = header("Pipfile", hashlib.sha256(b'[packages]\nsix = "*"\n').hexdigest(), "3.11", "x86_64")
+    (tmp_path / "requirements.lock").write_text("".join(f"# {line}\n" for line in lines) + "six==1.17.0\n")
+    assert describe(str(tmp_path))["lock"]["manifest"] == "Pipfile"
+    (tmp_path / "Pipfile").write_text('[packages]\nsix = "==1.16.0"\n')
+    [error] = describe(str(tmp_path))["lock_errors"]
+    assert error.startswith("requirements.lock no longer matches Pipfile (Pipfile changed after locking): relock with"
+                            f" make lock PROGRAM={tmp_path}")
 
 
 def test_a_requirements_lock_of_the_users_own_is_not_taken_for_ours(tmp_path):
@@ -306,3 +378,26 @@ def test_a_requirements_lock_of_the_users_own_is_not_taken_for_ours(tmp_path):
     make(tmp_path, {"main.py": "", "requirements.txt": "six\n", "requirements.lock": "six==1.16.0\n"})
     info = describe(str(folder))
     assert info["errors"] == [] and info["lock"]["file"] == "" and info["dependencies"]["file"] == "requirements.txt"
+
+
+def test_a_lock_made_from_a_manifest_the_precedence_now_passes_over_is_a_lock_error(tmp_path):
+    import hashlib
+
+    from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import header
+
+    make(tmp_path, {"main.py": "", "Pipfile": '[packages]\nsix = "*"\n'})
+    lines = header("Pipfile", hashlib.sha256(b'[packages]\nsix = "*"\n').hexdigest(), "3.11", "x86_64")
+    (tmp_path / "requirements.lock").write_text("".join(f"# {line}\n" for line in lines) + "six==1.17.0\n")
+    assert describe(str(tmp_path))["lock_errors"] == []
+    (tmp_path / "requirements.txt").write_text("six\n")  # comes before the Pipfile the lock was made from
+    info = describe(str(tmp_path))
+    assert info["lock_errors"] == [
+        f"requirements.lock was locked from Pipfile, but the dependencies now come from requirements.txt (the"
+        f" precedence: README): relock with make lock PROGRAM={tmp_path} (or delete requirements.lock to install"
+        f" unlocked)."]
+    assert describe(str(tmp_path), requirements_file="./requirements.txt")["lock_errors"] == info["lock_errors"]
+    # A requirements_file is compared as a path: the lock of ./requirements.txt is the lock of requirements.txt.
+    lines = header("./requirements.txt", hashlib.sha256(b"six\n").hexdigest(), "3.11", "x86_64")
+    (tmp_path / "requirements.lock").write_text("".join(f"# {line}\n" for line in lines) + "six==1.17.0\n")
+    info = describe(str(tmp_path), requirements_file="requirements.txt")
+    assert info["lock_errors"] == [] and info["lock"]["file"] == "requirements.lock"

@@ -107,6 +107,13 @@ GIVE_COMMAND = (" Give the command: make dockerize ... COMMAND='python my_script
                   "dockerfile_apt_packages has invalid Debian package names ('A', 'x;y'): one package a list item,"
                   " like libgomp1 or curl=7.88.1-10."], id="names"),
     pytest.param({"dockerfile_uid": 0}, ["dockerfile_uid must be a positive number (not root)."], id="root"),
+    pytest.param({"dockerfile_uv_version": "", "program": {"entrypoint": "main.py", "lock": {"file": "pylock.toml"}}},
+                 ["pylock.toml is installed by uv, and pip does not read it: leave dockerfile_uv_version set (0.13.9),"
+                  " or give the lock as a requirements file with hashes."], id="pylock-without-uv"),
+    pytest.param({"dockerfile_uv_version": "", "program": {"entrypoint": "main.py",
+                                                           "lock": {"file": "requirements.lock"}}}, [], id="pip-lock"),
+    pytest.param({"dockerfile_uv_version": "0.13.9", "program": {"entrypoint": "main.py",
+                                                                 "lock": {"file": "pylock.toml"}}}, [], id="pylock"),
     pytest.param({"dockerfile_base_image_pattern": "python:3-slim"},
                  ["dockerfile_base_image_pattern must contain {version}, e.g. python:{version}-slim."], id="pattern"),
     pytest.param({"dockerfile_base_image": "python:.bad"},

@@ -5,6 +5,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import (
     distributions,
     export_command,
     header,
+    pipfile_requirements,
     read_header,
     settings_errors,
     source,
@@ -112,28 +113,57 @@ def test_compile_command_in_full():
         "--upgrade-package", "six"]
 
 
+PRECEDENCE = ("(precedence: uv.lock, poetry.lock, Pipfile.lock, pylock.toml, requirements.txt, Pipfile,"
+              " pyproject.toml)")
+
+
 @pytest.mark.parametrize("files, requirements_file, project, expected", [
     ({"uv.lock", "poetry.lock", "Pipfile.lock", "requirements.txt"}, "", False,
-     {"kind": "uv", "file": "uv.lock", "error": "",
-      "note": "uv.lock is used; poetry.lock, Pipfile.lock, requirements.txt left aside (precedence: uv.lock,"
-              " poetry.lock, Pipfile.lock, requirements.txt, pyproject.toml)"}),
-    ({"poetry.lock"}, "", True, {"kind": "poetry", "file": "poetry.lock", "note": "", "error": ""}),
-    ({"Pipfile.lock", "Pipfile"}, "", False, {"kind": "pipenv", "file": "Pipfile.lock", "note": "", "error": ""}),
-    ({"uv.lock", "requirements.txt"}, "deps/prod.txt", False,
-     {"kind": "compile", "file": "deps/prod.txt", "note": "", "error": ""}),
-    ({"requirements.txt"}, "", True, {"kind": "compile", "file": "requirements.txt", "note": "", "error": ""}),
-    ({"pyproject.toml"}, "", True, {"kind": "compile", "file": "pyproject.toml", "note": "", "error": ""}),
-    ({"pyproject.toml"}, "", False, {"kind": "", "file": "", "note": "", "error": ""}),
-    ({"Pipfile"}, "", False, {"kind": "", "file": "Pipfile", "note": "", "error": (
-        "Pipfile has no Pipfile.lock next to it: lock it with its own tool (pipenv lock), then make lock, which"
-        " installs Pipfile.lock exactly.")}),
-    ({"Pipfile", "requirements.txt"}, "", False, {"kind": "", "file": "Pipfile", "note": "", "error": (
-        "Pipfile has no Pipfile.lock next to it: lock it with its own tool (pipenv lock), then make lock, which"
-        " installs Pipfile.lock exactly, or give REQUIREMENTS=requirements.txt to use requirements.txt instead.")}),
+     {"kind": "uv", "file": "uv.lock",
+      "note": f"uv.lock is used; poetry.lock, Pipfile.lock, requirements.txt left aside {PRECEDENCE}"}),
+    ({"poetry.lock"}, "", True, {"kind": "poetry", "file": "poetry.lock", "note": ""}),
+    ({"Pipfile.lock", "Pipfile"}, "", False, {"kind": "pipenv", "file": "Pipfile.lock", "note": ""}),
+    ({"uv.lock", "requirements.txt"}, "deps/prod.txt", False, {"kind": "compile", "file": "deps/prod.txt", "note": ""}),
+    ({"requirements.txt"}, "", True, {"kind": "compile", "file": "requirements.txt", "note": ""}),
+    ({"pyproject.toml"}, "", True, {"kind": "compile", "file": "pyproject.toml", "note": ""}),
+    ({"pyproject.toml"}, "", False, {"kind": "", "file": "", "note": ""}),
+    # The standard lock: after the tools' locks (it is often exported from one), before any manifest.
+    ({"pylock.toml", "pyproject.toml"}, "", True, {"kind": "pylock", "file": "pylock.toml", "note": ""}),
+    ({"pylock.toml", "requirements.txt", "Pipfile"}, "", False, {"kind": "pylock", "file": "pylock.toml",
+                                                                 "note": "pylock.toml is used; requirements.txt,"
+                                                                         f" Pipfile left aside {PRECEDENCE}"}),
+    ({"uv.lock", "pylock.toml", "pyproject.toml"}, "", True, {"kind": "uv", "file": "uv.lock", "note": (
+        f"uv.lock is used; pylock.toml left aside {PRECEDENCE}")}),
+    # A Pipfile without its lock: its packages, resolved like a requirements file; requirements.txt comes first.
+    ({"Pipfile"}, "", False, {"kind": "compile", "file": "Pipfile", "note": ""}),
+    ({"Pipfile", "pyproject.toml"}, "", True, {"kind": "compile", "file": "Pipfile", "note": ""}),
+    ({"Pipfile", "requirements.txt"}, "", False, {"kind": "compile", "file": "requirements.txt", "note": (
+        f"requirements.txt is used; Pipfile left aside {PRECEDENCE}")}),
 ])
 def test_source_precedence(files, requirements_file, project, expected):
     assert source(files, requirements_file, project) == expected
-    assert source(None) == {"kind": "", "file": "", "note": "", "error": ""}
+    assert source(None) == {"kind": "", "file": "", "note": ""}
+
+
+@pytest.mark.parametrize("text, requirements, errors", [
+    ('[packages]\nsix = "*"\nrequests = "==2.32.3"\npandas = {version = ">=2", extras = ["excel", "hdf5"]}\n'
+     'pywin32 = {version = "*", markers = "sys_platform == \'win32\'"}\n\n[dev-packages]\npytest = "*"\n',
+     ["six", "requests==2.32.3", "pandas[excel,hdf5]>=2", "pywin32 ; sys_platform == 'win32'"], []),
+    ('[requires]\npython_version = "3.11"\n', [], []),
+    ('[packages]\nlib = {git = "https://example.com/lib.git", ref = "main"}\nsix = "*"\n', ["six"],
+     ["Pipfile [packages] lib uses git, ref, which dockwright does not install from a Pipfile without its lock: lock"
+      " it with pipenv lock (Pipfile.lock is installed exactly), or give a version (\"==1.0\", \"*\"), extras or"
+      " markers only."]),
+    ('[packages]\nlib = {version = "*", index = "private"}\n', [], ["Pipfile [packages] lib uses index, which"]),
+    ('[packages]\nlib = {path = "./lib", editable = true}\n', [], ["Pipfile [packages] lib uses editable, path,"]),
+    ('[packages]\nsix = "=!1"\n', [], ["Pipfile [packages] six = '=!1' is not a requirement pip understands: lock"]),
+    ('[packages]\nsix = 1\n', [], ["Pipfile [packages] six = 1 is not a version, extras or markers: lock"]),
+    ('[packages\n', [], ["Pipfile does not parse ("]),
+])
+def test_pipfile_requirements(text, requirements, errors):
+    found, bad = pipfile_requirements(text)
+    assert found == requirements
+    assert len(bad) == len(errors) and all(error.startswith(start) for error, start in zip(bad, errors, strict=True))
 
 
 def test_export_and_verify_commands_in_full():

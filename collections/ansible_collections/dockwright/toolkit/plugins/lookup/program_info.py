@@ -59,6 +59,11 @@ _raw:
   type: dict
   contains:
     errors: {description: "Input problems, each a sentence naming the input and the fix.", type: list}
+    lock_errors:
+      description: >-
+        The lock's problems, apart from C(errors) because make lock mends them: C(requirements.lock) behind its
+        manifest or made for another Python, another tool's lock not yet exported by make lock. Fatal to a build.
+      type: list
     warnings: {description: "Things the user should know (a defaulted Python version).", type: list}
     name: {description: "The folder's name.", type: str}
     path: {description: "The folder, absolute.", type: str}
@@ -75,6 +80,11 @@ _raw:
       description: "C(pyproject), C(setup.py) or empty when the folder is not an installable package."
       type: str
     package_dependencies: {description: "The dependencies a C(pyproject.toml) declares, in file order.", type: list}
+    pipfile_dependencies:
+      description: >-
+        The requirements a C(Pipfile) without C(Pipfile.lock) stands for (its C([packages])), when it is where the
+        dependencies come from; empty otherwise.
+      type: list
     build_requires: {description: "The build backend requirements of C(pyproject.toml).", type: list}
     init: {description: "Init script relative to the folder, or empty.", type: str}
     init_by_convention: {description: "Whether C(init) is the folder's C(init.sh), found by convention.", type: bool}
@@ -92,8 +102,9 @@ _raw:
       type: dict
     lock:
       description: >-
-        The lock C(make lock) wrote (C(requirements.lock)), when there is one and it still matches its manifest:
-        C(file), C(manifest), C(target), C(base) (the base pinned by digest, or empty); C(file) empty when none.
+        The lock installed exactly: the one C(make lock) wrote (C(requirements.lock)), when there is one and it still
+        matches its manifest, or the folder's C(pylock.toml) (no manifest, target or base): C(file), C(manifest),
+        C(target), C(base) (the base pinned by digest, or empty); C(file) empty when none.
       type: dict
     base_image:
       description: >-
@@ -104,8 +115,8 @@ _raw:
       type: str
     source:
       description: >-
-        Where the dependencies come from (module_utils/lock.py source) - C(kind) (compile, uv, poetry, pipenv),
-        C(file), C(note) (what was left aside), C(error).
+        Where the dependencies come from (module_utils/lock.py source) - C(kind) (compile, uv, poetry, pipenv,
+        pylock), C(file), C(note) (what was left aside).
       type: dict
     requirements_hashed:
       description: Whether the requirements file pins with C(--hash) (installed with C(--require-hashes)).
@@ -121,7 +132,12 @@ import tomllib
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.dockwright.toolkit.plugins.module_utils.dockerfile import APT_PACKAGE_RE, CONTROL_RE
-from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import LOCK_NAME, read_header
+from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import (
+    LOCK_NAME,
+    PYLOCK_NAME,
+    pipfile_requirements,
+    read_header,
+)
 from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import source as lock_source
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import public_url
 
@@ -263,6 +279,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
     """Describe the program folder at C(path); see RETURN."""
     info = {
         "errors": [],
+        "lock_errors": [],
         "warnings": [],
         "name": os.path.basename(os.path.normpath(path)) if path else "",
         "path": os.path.abspath(path) if path else "",
@@ -273,6 +290,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         "apt_packages": [],
         "package": "",
         "package_dependencies": [],
+        "pipfile_dependencies": [],
         "build_requires": [],
         "init": "",
         "init_by_convention": False,
@@ -282,7 +300,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
         "virtualenvs": [],
         "dependencies": {"file": "", "sha256": ""},
         "lock": {"file": "", "manifest": "", "target": "", "base": ""},
-        "source": {"kind": "", "file": "", "note": "", "error": ""},
+        "source": {"kind": "", "file": "", "note": ""},
         "requirements_hashed": False,
         "base_image": "",
         "base_image_tag": "",
@@ -374,8 +392,16 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
     if not info["package"] and os.path.isfile(os.path.join(folder, "setup.py")):
         info["package"] = "setup.py"
 
+    # Where the dependencies come from (the precedence: module_utils/lock.py); a Pipfile without its lock stands for
+    # the requirements its [packages] name.
+    info["source"] = lock_source(sorted(os.listdir(folder)), requirements_file, bool(info["package_dependencies"]))
+    if info["source"]["file"] == "Pipfile" and not requirements_file:
+        info["pipfile_dependencies"], bad = pipfile_requirements(_read(os.path.join(folder, "Pipfile")))
+        errors.extend(bad)
+
     # The file the dependencies come from, and its sha256: the image records both in labels.
-    source = info["requirements"] or ("pyproject.toml" if info["package_dependencies"] else "")
+    source = (info["requirements"] or ("Pipfile" if info["source"]["file"] == "Pipfile" else "")
+              or ("pyproject.toml" if info["package_dependencies"] else ""))
     if source:
         with open(os.path.join(folder, source), "rb") as handle:
             info["dependencies"] = {"file": source, "sha256": hashlib.sha256(handle.read()).hexdigest()}
@@ -452,15 +478,23 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
     info["git"] = git_info(folder)
     info["virtualenvs"] = find_virtualenvs(folder)
     info["base_image_tag"] = base_image or base_image_pattern.replace("{version}", info["python_version"])
-    info["source"] = lock_source(sorted(os.listdir(folder)), requirements_file,
-                                 bool(info["package_dependencies"]))
-    if info["source"]["error"]:
-        errors.append(info["source"]["error"])
-    read_lock(folder, info)
+    if info["source"]["kind"] == "pylock":
+        read_pylock(folder, info)
+    else:
+        read_lock(folder, info)
     if info["source"]["kind"] in ("uv", "poetry", "pipenv") and info["lock"]["manifest"] != info["source"]["file"]:
-        errors.append(f"{info['source']['file']} is this folder's lock: make lock PROGRAM={info['path']} turns it"
-                      f" into requirements.lock (checked against its manifest, hashes kept), which the build then"
-                      f" installs exactly.")
+        info["lock_errors"].append(f"{info['source']['file']} is this folder's lock: make lock PROGRAM={info['path']}"
+                                   f" turns it into requirements.lock (checked against its manifest, hashes kept),"
+                                   f" which the build then installs exactly.")
+    elif info["source"]["kind"] == "compile" and info["lock"]["manifest"]:
+        # The lock must be of the file the dependencies come from now (a requirements_file compared as a path).
+        wanted = info["requirements"] if requirements_file else info["source"]["file"]
+        made_from = os.path.relpath(os.path.realpath(os.path.join(folder, info["lock"]["manifest"])),
+                                    os.path.realpath(folder))
+        if wanted and made_from != wanted:
+            info["lock_errors"].append(f"{LOCK_NAME} was locked from {info['lock']['manifest']}, but the dependencies"
+                                       f" now come from {wanted} (the precedence: README): relock with make lock"
+                                       f" PROGRAM={info['path']} (or delete {LOCK_NAME} to install unlocked).")
     if info["requirements"] and not info["lock"]["file"]:
         info["requirements_hashed"] = "--hash" in _read(os.path.join(folder, info["requirements"]))
     info["base_image"] = info["lock"]["base"] or info["base_image_tag"]  # the lock pins the very base it was made for
@@ -469,7 +503,7 @@ def describe(path, requirements_file="", init_file="", python_version="", defaul
 
 def read_lock(folder, info):
     """Take the lock C(make lock) wrote into C(info) (C(lock), C(dependencies)), after checking that it still
-    matches its manifest and the image's Python; a mismatch is an error naming both files and how to relock."""
+    matches its manifest and the image's Python; a mismatch is a lock error naming both files and how to relock."""
     path = os.path.join(folder, LOCK_NAME)
     if not os.path.isfile(path):
         return
@@ -481,21 +515,37 @@ def read_lock(folder, info):
     relock = f"relock with make lock PROGRAM={info['path']} (or delete {LOCK_NAME} to install unlocked)"
     manifest = os.path.join(folder, fields["manifest"])
     if not os.path.isfile(manifest):
-        info["errors"].append(f"{LOCK_NAME} was locked from {fields['manifest']}, which is gone: {relock}.")
+        info["lock_errors"].append(f"{LOCK_NAME} was locked from {fields['manifest']}, which is gone: {relock}.")
         return
     with open(manifest, "rb") as handle:
         if hashlib.sha256(handle.read()).hexdigest() != fields["manifest_sha256"]:
-            info["errors"].append(f"{LOCK_NAME} no longer matches {fields['manifest']} ({fields['manifest']} changed"
-                                  f" after locking): {relock}.")
+            info["lock_errors"].append(f"{LOCK_NAME} no longer matches {fields['manifest']} ({fields['manifest']}"
+                                       f" changed after locking): {relock}.")
             return
     locked_python = fields["target"].split(",", maxsplit=1)[0].replace("python", "").strip()
     if locked_python != info["python_version"]:
-        info["errors"].append(f"{LOCK_NAME} was locked for Python {locked_python}, the image uses Python"
-                              f" {info['python_version']}: {relock}.")
+        info["lock_errors"].append(f"{LOCK_NAME} was locked for Python {locked_python}, the image uses Python"
+                                   f" {info['python_version']}: {relock}.")
         return
     base = fields["base"] if fields["base"].split("@", maxsplit=1)[0] == info["base_image_tag"] else ""
     info["lock"] = {"file": LOCK_NAME, "manifest": fields["manifest"], "target": fields["target"], "base": base}
     info["dependencies"] = {"file": LOCK_NAME, "sha256": hashlib.sha256(raw).hexdigest()}
+
+
+def read_pylock(folder, info):
+    """Take the folder's pylock.toml (PEP 751) into C(info) as the lock installed exactly. It names no manifest, so
+    it is not checked against one (only that it parses): whoever made it makes it again when the dependencies
+    change."""
+    with open(os.path.join(folder, PYLOCK_NAME), "rb") as handle:
+        raw = handle.read()
+    try:
+        tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        info["errors"].append(f"{PYLOCK_NAME} in {folder} does not parse ({err}): make it again with its tool"
+                              f" (uv export --format pylock.toml, pip lock).")
+        return
+    info["lock"] = {"file": PYLOCK_NAME, "manifest": "", "target": "", "base": ""}
+    info["dependencies"] = {"file": PYLOCK_NAME, "sha256": hashlib.sha256(raw).hexdigest()}
 
 
 class LookupModule(LookupBase):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.dockwright.toolkit.plugins.module_utils.image_reference import image_ref_errors
+from ansible_collections.dockwright.toolkit.plugins.module_utils.lock import PYLOCK_NAME
 
 # useradd's rule for names (Debian's default NAME_REGEX, at most 32 characters).
 USER_NAME_RE = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
@@ -96,6 +97,9 @@ def settings_errors(settings: dict) -> list[str]:
     if uv_version and not PIP_VERSION_RE.match(uv_version):
         errors.append(f"dockerfile_uv_version {uv_version!r} is not a uv release like 0.13.9: give one, or \"\" to"
                       " install a lock with pip.")
+    if ((settings.get("program") or {}).get("lock") or {}).get("file") == PYLOCK_NAME and not uv_version:
+        errors.append(f"{PYLOCK_NAME} is installed by uv, and pip does not read it: leave dockerfile_uv_version set"
+                      " (0.13.9), or give the lock as a requirements file with hashes.")
     if VERSION_PLACEHOLDER not in str(settings.get("dockerfile_base_image_pattern", "")):
         errors.append("dockerfile_base_image_pattern must contain {version}, e.g. python:{version}-slim.")
     base_image = settings.get("dockerfile_base_image")

@@ -90,33 +90,79 @@ def compile_command(uv: str, manifest: str, output: str, python: str, platform: 
 # Locks of other tools, in the order they are preferred when a folder holds several; each is exported (never
 # re-resolved) by its own well-kept reader into requirements.lock.
 NATIVE_LOCKS = (("uv.lock", "uv"), ("poetry.lock", "poetry"), ("Pipfile.lock", "pipenv"))
+# The standard lock (PEP 751): installed as it is by uv, which reads it, checks its hashes and evaluates its markers in
+# the image; it names no manifest, so nothing can tell whether it is behind one.
+PYLOCK_NAME = "pylock.toml"
+# Every file a folder's dependencies may come from, preferred first: the tools' locks (checked against their
+# manifests), the standard lock, then the manifests resolved at build time (or locked by make lock).
+PRECEDENCE = ("uv.lock", "poetry.lock", "Pipfile.lock", PYLOCK_NAME, "requirements.txt", "Pipfile", "pyproject.toml")
+_KINDS = {**dict(NATIVE_LOCKS), PYLOCK_NAME: "pylock"}
 
 
 def source(files, requirements_file: str = "", has_project_dependencies: bool = False) -> dict:
     """Where a folder's dependencies come from, given the names C(files) at its top: C(kind) (C(compile): resolve a
-    requirements file or pyproject.toml with uv; C(uv), C(poetry), C(pipenv): export that tool's lock), C(file) (the
-    manifest of the lock make lock writes), C(note) (what else was there and left aside), C(error)."""
+    requirements file, a Pipfile's packages or pyproject.toml with uv; C(uv), C(poetry), C(pipenv): export that tool's
+    lock; C(pylock): install pylock.toml as it is), C(file) (the manifest of the lock make lock writes, or the lock
+    installed) and C(note) (what else was there and left aside)."""
     files = set(files or [])
     if requirements_file:
-        return {"kind": "compile", "file": requirements_file, "note": "", "error": ""}
-    natives = [(name, kind) for name, kind in NATIVE_LOCKS if name in files]
-    if natives:
-        name, kind = natives[0]
-        others = [other for other, _kind in natives[1:]] + [other for other in ("requirements.txt",) if other in files]
-        note = f"{name} is used; {', '.join(others)} left aside (precedence: uv.lock, poetry.lock, Pipfile.lock," \
-               " requirements.txt, pyproject.toml)" if others else ""
-        return {"kind": kind, "file": name, "note": note, "error": ""}
-    if "Pipfile" in files:
-        instead = (", or give REQUIREMENTS=requirements.txt to use requirements.txt instead"
-                   if "requirements.txt" in files else "")
-        return {"kind": "", "file": "Pipfile", "note": "", "error": (
-            "Pipfile has no Pipfile.lock next to it: lock it with its own tool (pipenv lock), then make lock, which"
-            f" installs Pipfile.lock exactly{instead}.")}
-    if "requirements.txt" in files:
-        return {"kind": "compile", "file": "requirements.txt", "note": "", "error": ""}
-    if has_project_dependencies:
-        return {"kind": "compile", "file": "pyproject.toml", "note": "", "error": ""}
-    return {"kind": "", "file": "", "note": "", "error": ""}
+        return {"kind": "compile", "file": requirements_file, "note": ""}
+    # A Pipfile next to its Pipfile.lock is that lock's manifest, not a source of its own; pyproject.toml is left
+    # aside silently (it is also the package, and the manifest of uv.lock and poetry.lock).
+    found = [name for name in PRECEDENCE if name in files and not (name == "Pipfile" and "Pipfile.lock" in files)
+             and name != "pyproject.toml"]
+    if not found:
+        file = "pyproject.toml" if has_project_dependencies else ""
+        return {"kind": "compile" if file else "", "file": file, "note": ""}
+    name, others = found[0], found[1:]
+    note = (f"{name} is used; {', '.join(others)} left aside (precedence: {', '.join(PRECEDENCE)})"
+            if others else "")
+    return {"kind": _KINDS.get(name, "compile"), "file": name, "note": note}
+
+
+# What a Pipfile's [packages] entry may say when there is no Pipfile.lock: a version, extras, markers. Anything else
+# (index, git, path, file, editable, ...) needs pipenv's resolver, so it is refused.
+_PIPFILE_KEYS = ("version", "extras", "markers")
+
+
+def pipfile_requirements(text) -> tuple[list[str], list[str]]:
+    """The requirements a Pipfile's C([packages]) stand for (C(six = "*") -> C(six), C(six = "==1.16") ->
+    C(six==1.16), C(pandas = {version = ">=2", extras = ["excel"]}) -> C(pandas[excel]>=2)), and what is wrong with
+    it; C([dev-packages]) are not the program's. The TOML is read by tomllib, each requirement checked by packaging."""
+    import tomllib
+
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        packages = tomllib.loads(str(text)).get("packages", {})
+    except tomllib.TOMLDecodeError as err:
+        return [], [f"Pipfile does not parse ({err}): fix it."]
+    if not isinstance(packages, dict):
+        return [], ["Pipfile's [packages] is not a table: write one package a line (six = \"*\")."]
+    requirements, errors = [], []
+    fix = ("lock it with pipenv lock (Pipfile.lock is installed exactly), or give a version (\"==1.0\", \"*\"),"
+           " extras or markers only")
+    for name, spec in packages.items():
+        entry = spec if isinstance(spec, dict) else {"version": spec}
+        unknown = sorted(str(key) for key in entry if key not in _PIPFILE_KEYS)
+        if unknown:
+            errors.append(f"Pipfile [packages] {name} uses {', '.join(unknown)}, which dockwright does not install"
+                          f" from a Pipfile without its lock: {fix}.")
+            continue
+        version, extras, markers = entry.get("version", "*"), entry.get("extras", []), entry.get("markers", "")
+        if not isinstance(version, str) or not isinstance(extras, list) or not isinstance(markers, str):
+            errors.append(f"Pipfile [packages] {name} = {spec!r} is not a version, extras or markers: {fix}.")
+            continue
+        line = name + (f"[{','.join(map(str, extras))}]" if extras else "")
+        line += "" if version.strip() == "*" else version.strip()
+        line += f" ; {markers}" if markers else ""
+        try:
+            Requirement(line)
+        except InvalidRequirement:
+            errors.append(f"Pipfile [packages] {name} = {spec!r} is not a requirement pip understands: {fix}.")
+            continue
+        requirements.append(line)
+    return requirements, errors
 
 
 def export_command(kind: str, bin_dir: str, output: str) -> list[str]:
