@@ -360,7 +360,7 @@ def test_a_pylock_toml_is_installed_exactly_by_uv_before_requirements_txt(playbo
     path = folder(tmp_path, {"requirements.txt": "six\n", "main.py": "", "pylock.toml": PYLOCK})
     proc, text = render(playbook, path)
     assert 'dockwright.dependencies.file="pylock.toml"' in text
-    order(text, "# pylock.toml (PEP 751)", "--target /opt/uv uv==0.13.9",
+    order(text, "--target /opt/uv uv==0.13.9", "# pylock.toml (PEP 751)",
           'COPY ["pylock.toml", "/tmp/requirements/pylock.toml"]',
           "/opt/uv/bin/uv pip install --python /opt/venv/bin/python --require-hashes --no-deps",
           "--requirement /tmp/requirements/pylock.toml", "FROM ${BASE_IMAGE}\n")
