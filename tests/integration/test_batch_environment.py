@@ -360,6 +360,29 @@ def test_an_infrastructure_update_is_refused_before_any_call_unless_batch_can_ma
     aws_playbook(playbook, extra={**linked, "batch_environment_state": "absent"}, check=True)
 
 
+def test_replace_recreates_what_batch_cannot_update_in_place(aws_playbook, boto, settings, other_subnet, tmp_path):
+    """batch_environment_replace (make batch-env REPLACE=1): the queue and the environment are torn down and made
+    anew with the new subnets."""
+    playbook = role_playbook(tmp_path)
+    aws_playbook(playbook, extra=settings, check=True)
+    before, _queue = describe(boto, settings)
+    replaced = {**settings, "batch_environment_subnets": [other_subnet], "batch_environment_replace": True}
+    checked = aws_playbook(playbook, "--check", extra=replaced, check=True)
+    assert said(checked.output, "replaced compute environment")
+    assert describe(boto, settings)[0]["ecsClusterArn"] == before["ecsClusterArn"], "check mode replaced it"
+
+    done = aws_playbook(playbook, extra=replaced, check=True)
+    assert said(done.output, "Job queue " + settings["batch_environment_queue_name"] + ": deleted")
+    environment, queue = describe(boto, settings)
+    assert environment["ecsClusterArn"] != before["ecsClusterArn"], "the environment was not created anew"
+    assert environment["computeResources"]["subnets"] == [other_subnet]
+    assert queue["state"] == "ENABLED" and queue["computeEnvironmentOrder"] == [
+        {"order": 1, "computeEnvironment": environment["computeEnvironmentArn"]}]
+    rerun = aws_playbook(playbook, extra=replaced, check=True)
+    assert recap(rerun.output)["changed"] == 0, rerun.output
+    aws_playbook(playbook, extra={**settings, "batch_environment_state": "absent"}, check=True)
+
+
 def test_a_spot_environment_needs_no_spot_fleet_role(aws_playbook, boto, settings, tmp_path):
     """Created with SPOT_PRICE_CAPACITY_OPTIMIZED: with no strategy Batch would use BEST_FIT, which needs the role."""
     playbook = role_playbook(tmp_path)

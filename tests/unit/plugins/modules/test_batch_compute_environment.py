@@ -21,7 +21,8 @@ class Module:
         self.params = {"name": "dockwright", "state": "present", "enabled": True, "type": "EC2", "min_vcpus": 0,
                        "max_vcpus": 16, "desired_vcpus": None, "instance_types": ["optimal"], "subnets": [SUBNET],
                        "security_group_ids": [GROUP], "instance_role": PROFILE, "service_role": ROLE,
-                       "spot_iam_fleet_role": None, "allocation_strategy": None, "wait": True, "wait_timeout": 0,
+                       "spot_iam_fleet_role": None, "allocation_strategy": None, "replace": False, "wait": True,
+                       "wait_timeout": 0,
                        **params}
 
     def fail_json(self, **result):
@@ -105,7 +106,8 @@ def test_an_infrastructure_update_batch_would_refuse_fails_before_any_call():
     assert message.startswith("Compute environment dockwright differs in ways Batch cannot change in place: subnets"
                               " change only through an infrastructure update")
     assert message.endswith("Nothing was changed. Delete it first (state absent; the job queues using it before it)"
-                            " and apply again.")
+                            " and apply again, or set replace to have it deleted and created anew (the"
+                            " batch_environment role: batch_environment_replace=true, make batch-env REPLACE=1).")
     assert client.calls == []
 
 
@@ -115,3 +117,28 @@ def test_a_new_environment_is_created_with_a_progressive_strategy():
     [(method, request)] = client.calls
     assert method == "create_compute_environment"
     assert request["computeResources"]["allocationStrategy"] == "BEST_FIT_PROGRESSIVE"
+
+
+def test_with_replace_one_batch_cannot_update_is_deleted_and_created_anew():
+    disabled = described("VALID", state="DISABLED")
+    client = Client(described("VALID"), disabled, None, described("VALID"))
+    changed, actions, diff, _environment, _arn = run(Module(replace=True, subnets=["subnet-1111111111111111b"]),
+                                                     client)
+    assert changed and actions[0].startswith("replaced compute environment dockwright (subnets change only through")
+    assert actions[1] == "created EC2 compute environment dockwright"
+    assert [method for method, _ in client.calls] == ["update_compute_environment", "delete_compute_environment",
+                                                      "create_compute_environment"]
+    assert client.calls[0][1]["state"] == "DISABLED"
+    assert client.calls[2][1]["computeResources"]["subnets"] == ["subnet-1111111111111111b"]
+    assert diff["before"]["subnets"] == [SUBNET] and diff["after"]["subnets"] == ["subnet-1111111111111111b"]
+
+
+def test_with_replace_check_mode_only_says_so_and_one_batch_can_update_is_updated():
+    client = Client(described("VALID"))
+    changed, actions, _diff, _environment, _arn = run(
+        Module(check_mode=True, replace=True, subnets=["subnet-1111111111111111b"]), client)
+    assert changed and actions[0].startswith("replaced compute environment dockwright") and client.calls == []
+    client = Client(described("VALID"))
+    changed, actions, _diff, _environment, _arn = run(Module(replace=True, max_vcpus=32), client)
+    assert actions == ["updated maxvCpus 16 -> 32"]
+    assert [method for method, _ in client.calls] == ["update_compute_environment"]

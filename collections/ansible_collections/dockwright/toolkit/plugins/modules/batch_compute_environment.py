@@ -17,7 +17,8 @@ description:
     with its service-linked role (O(service_role) empty) and an allocation strategy of BEST_FIT_PROGRESSIVE,
     SPOT_CAPACITY_OPTIMIZED or SPOT_PRICE_CAPACITY_OPTIMIZED. EC2 and SPOT environments are therefore created with
     such a strategy unless O(allocation_strategy) says otherwise. A change Batch would refuse fails before any
-    call that changes anything, saying why and to delete the environment first.
+    call that changes anything, saying why and to delete the environment first; with O(replace=true) the
+    environment is deleted and created anew instead.
   - An environment Batch describes as INVALID with nothing to change (typically one created while IAM did not yet
     know its roles) is updated with its own settings, so that Batch checks it again; if it stays INVALID the
     module fails with Batch's reason and how to create it anew.
@@ -91,6 +92,14 @@ options:
         environment with it needs O(spot_iam_fleet_role). SPOT_* strategies are for SPOT environments only.
     type: str
     choices: [BEST_FIT, BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED, SPOT_PRICE_CAPACITY_OPTIMIZED]
+  replace:
+    description:
+      - When the environment differs in ways Batch cannot change in place, disable and delete it, then create it
+        with the options, instead of failing.
+      - Batch refuses to delete an environment a job queue uses; delete those queues first (the batch_environment
+        role does, with batch_environment_replace).
+    type: bool
+    default: false
 attributes:
   platform:
     platforms: all
@@ -165,6 +174,11 @@ arn:
   returned: always
   type: str
   sample: arn:aws:batch:eu-west-1:123456789012:compute-environment/dockwright
+replaced:
+  description: Whether the environment was (or in check mode, would be) deleted and created anew (O(replace)).
+  returned: always
+  type: bool
+  sample: false
 actions:
   description: What was done (or would be done in check mode), in plain words.
   returned: always
@@ -189,25 +203,39 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_e
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import Lifecycle, ready
 
 
+def create(module, resource, actions, before):
+    """Create the environment the options describe (its deletion, when replacing, is done): actions says so."""
+    params = module.params
+    actions.append(f"created {params['type']} compute environment {params['name']}")
+    diff = {"before": before, "after": predicted(None, params)}
+    if module.check_mode:
+        return True, actions, diff, None, ""
+    arn = resource.call("create_compute_environment", "create", **create_request(params))["computeEnvironmentArn"]
+    environment = resource.wait_for(ready, "VALID")
+    resource.ensure_valid(environment)
+    return True, actions, diff, environment, arn
+
+
 def present(module, resource, environment):
     params, actions = module.params, []
     arn = environment.get("computeEnvironmentArn", "") if environment else ""
     if environment is None:
-        request = create_request(params)
-        actions.append(f"created {params['type']} compute environment {params['name']}")
-        diff = {"before": {}, "after": predicted(None, params)}
-        if module.check_mode:
-            return True, actions, diff, None, ""
-        arn = resource.call("create_compute_environment", "create", **request)["computeEnvironmentArn"]
-        environment = resource.wait_for(ready, "VALID")
-        resource.ensure_valid(environment)
-        return True, actions, diff, environment, arn
+        return create(module, resource, actions, {})
 
     update, words, fixed = changes(environment, params)
-    if fixed:
+    if fixed and not params["replace"]:
         module.fail_json(msg=f"Compute environment {params['name']} differs in ways Batch cannot change in place: "
                              f"{'; '.join(fixed)}. Nothing was changed. Delete it first (state absent; the job queues"
-                             " using it before it) and apply again.")
+                             " using it before it) and apply again, or set replace to have it deleted and created"
+                             " anew (the batch_environment role: batch_environment_replace=true, make batch-env"
+                             " REPLACE=1).")
+    if fixed:
+        # Batch refuses to delete an environment a job queue uses: the caller deletes those first (the role does).
+        actions.append(f"replaced compute environment {params['name']} ({'; '.join(fixed)}): deleted it")
+        if not module.check_mode:
+            resource.teardown(environment, arn, "computeEnvironment",
+                              "delete, to replace it, (delete the job queues using it first)")
+        return create(module, resource, actions, current_settings(environment))
     diff = {"before": current_settings(environment), "after": predicted(environment, params)}
     if not update and environment.get("status") == "INVALID":
         # Nothing to change, yet INVALID: most often created before IAM knew its roles. An update with its own
@@ -259,6 +287,7 @@ def main():
             "service_role": {"type": "str"},
             "spot_iam_fleet_role": {"type": "str"},
             "allocation_strategy": {"type": "str", "choices": list(ALLOCATION_STRATEGIES)},
+            "replace": {"type": "bool", "default": False},
             "wait": {"type": "bool", "default": True},
             "wait_timeout": {"type": "int", "default": 600},
         },
@@ -279,6 +308,7 @@ def main():
     changed, actions, diff, environment, arn = handler(module, resource, environment)
     module.exit_json(
         changed=changed,
+        replaced=bool(actions) and actions[0].startswith("replaced "),
         actions=actions,
         diff=diff,
         arn=arn,
