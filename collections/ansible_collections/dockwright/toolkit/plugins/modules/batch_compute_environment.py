@@ -234,7 +234,7 @@ def present(module, resource, environment):
         actions.append(f"replaced compute environment {params['name']} ({'; '.join(fixed)}): deleted it")
         if not module.check_mode:
             resource.teardown(environment, arn, "computeEnvironment",
-                              "delete, to replace it, (delete the job queues using it first)")
+                              "delete (to replace it; delete the job queues using it first)")
         return create(module, resource, actions, current_settings(environment))
     diff = {"before": current_settings(environment), "after": predicted(environment, params)}
     if not update and environment.get("status") == "INVALID":
