@@ -49,6 +49,8 @@ ARGS ?=
 PARAMS_FILE ?=
 # make batch-env-destroy: FORCE=1 terminates running jobs first.
 FORCE ?=
+# make batch-env: REPLACE=1 recreates a compute environment Batch cannot update in place (with FORCE=1: even with jobs).
+REPLACE ?=
 # The run's JSON record (image URI and digest, job definition ARN and revision).
 OUTPUT ?=
 # More ansible-playbook arguments, e.g. ANSIBLE_ARGS=-v
@@ -138,7 +140,8 @@ ci: $(VENV)/.installed ## The pipeline of a CI job: deploy (push; register when 
 
 .PHONY: batch-env
 batch-env: $(VENV)/.installed ## Create or update BATCH_CONFIG's compute environment and job queue.
-	@$(ANSIBLE_PLAYBOOK) playbooks/batch_env.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+	@$(ANSIBLE_PLAYBOOK) playbooks/batch_env.yml $(if $(REPLACE),-e batch_environment_replace=true) \
+	  $(if $(FORCE),-e batch_environment_force=true) $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 .PHONY: batch-env-destroy
 batch-env-destroy: $(VENV)/.installed ## Tear the job queue and compute environment down (FORCE=1: even with jobs running).

@@ -8,12 +8,13 @@ import io
 import json
 import os
 import time
+import urllib.request
 import uuid
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, batch_network, recap
+from conftest import BATCH_TRUST, ROOT, batch_network, recap
 
 ACTIVE = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING")
 
@@ -84,6 +85,8 @@ def test_create_rerun_update_and_teardown(aws_playbook, boto, settings, network,
     assert environment["serviceRole"] == network["service_role"]
     resources = environment["computeResources"]
     assert resources["type"] == "EC2"
+    # Batch's default (none given) is BEST_FIT, on which it makes no infrastructure update.
+    assert resources["allocationStrategy"] == "BEST_FIT_PROGRESSIVE"
     assert (resources["minvCpus"], resources["maxvCpus"], resources["desiredvCpus"]) == (0, 4, 0)
     assert sorted(resources["instanceTypes"]) == ["c5", "m5.large"]
     assert resources["subnets"] == [network["subnet"]]
@@ -133,7 +136,7 @@ def test_fargate_environment(aws_playbook, boto, settings, tmp_path):
 
     changed_type = aws_playbook(playbook, extra=settings, check=False)
     assert said(changed_type.output, "type is FARGATE, not EC2, and cannot be changed in place")
-    assert said(changed_type.output, "Delete it first (state absent)")
+    assert said(changed_type.output, "Nothing was changed. Delete it first (state absent;")
 
     aws_playbook(playbook, extra={**fargate, "batch_environment_state": "absent"}, check=True)
     assert describe(boto, settings) == (None, None)
@@ -198,6 +201,11 @@ def test_batch_env_playbook_reads_a_config_file_given_relative_to_the_working_di
         ({"batch_environment_lambda_job_definition": "iris:0"}, "neither a job definition name"),
         ({"batch_environment_config_file": "CONFIG"}, "has unknown keys: compute_environment.max_cpus"),
         ({"batch_environment_config_file": "/nonexistent/BatchConfig.yml"}, "does not exist"),
+        ({"batch_environment_type": "SPOT", "batch_environment_allocation_strategy": "BEST_FIT"},
+         "batch_environment_spot_iam_fleet_role is empty: a SPOT environment with"
+         " batch_environment_allocation_strategy BEST_FIT needs the ARN of a Spot Fleet role"),
+        ({"batch_environment_allocation_strategy": "SPOT_CAPACITY_OPTIMIZED"},
+         "batch_environment_allocation_strategy SPOT_CAPACITY_OPTIMIZED applies to SPOT compute environments only"),
     ],
 )
 def test_validation_fails_before_any_call(playbook, settings, network, tmp_path, override, fragment):
@@ -243,16 +251,150 @@ def test_teardown_refuses_while_jobs_are_unfinished_unless_forced(engine, aws_pl
     refused = aws_playbook(playbook, extra=teardown, check=False)
     assert said(refused.output, f"still has 1 unfinished job(s): sleeper {job_id} RUNNING")
     assert said(refused.output, "batch_environment_force=true")
+    assert said(refused.output, "Nothing was deleted; the queue is left DISABLED")
     environment, queue = describe(boto, settings)
-    assert environment["state"] == "ENABLED" and queue["state"] == "ENABLED", "something was torn down"
+    # The queue is disabled before its jobs are listed, so that none is submitted meanwhile; nothing is deleted.
+    assert environment["state"] == "ENABLED" and queue["state"] == "DISABLED", "the queue was not disabled first"
     assert boto("batch").describe_jobs(jobs=[job_id])["jobs"][0]["status"] in ACTIVE
 
     forced = aws_playbook(playbook, extra={**teardown, "batch_environment_force": True}, check=True)
-    assert recap(forced.output)["changed"] == 4, forced.output  # terminate, then the 3 teardown steps
+    # Terminate, delete the queue, disable and delete the environment: the refused run disabled the queue already.
+    assert recap(forced.output)["changed"] == 3, forced.output
     job = boto("batch").describe_jobs(jobs=[job_id])["jobs"][0]
     assert job["status"] == "FAILED"
     assert "Terminated by dockwright" in job["statusReason"]
     assert describe(boto, settings) == (None, None)
+
+
+def hold_transition(moto: str, transition: dict | None) -> None:
+    """Sets (or with None, unsets) how moto moves its Batch jobs from one status to the next."""
+    action, body = ("set", {"model_name": "batch::job", "transition": transition}) if transition else (
+        "unset", {"model_name": "batch::job"})
+    request = urllib.request.Request(f"{moto}/moto-api/state-manager/{action}-transition", method="POST",
+                                     data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+
+
+def hold_job(boto, moto: str, queue: str, status: str) -> str:
+    """A job kept in status (SUBMITTED, PENDING, RUNNABLE or STARTING) by moto's state manager: jobs move on every
+    2 s until this one reaches it, then every hour. Returns its ID; unset the transition afterwards."""
+    batch = boto("batch")
+    definition = batch.register_job_definition(
+        jobDefinitionName=unique("dw-held"), type="container",
+        containerProperties={"image": "python:3.11-slim", "command": ["python", "-c", "pass"],
+                             "resourceRequirements": [{"type": "VCPU", "value": "1"},
+                                                      {"type": "MEMORY", "value": "512"}]},
+    )["jobDefinitionArn"]
+    hold_transition(moto, {"progression": "time", "seconds": 2})
+    job_id = batch.submit_job(jobName="held", jobQueue=queue, jobDefinition=definition)["jobId"]
+    deadline = time.time() + 60
+    while (found := batch.describe_jobs(jobs=[job_id])["jobs"][0]["status"]) != status:
+        assert time.time() < deadline and ACTIVE.index(found) < ACTIVE.index(status), f"the job went on to {found}"
+        time.sleep(0.1)
+    hold_transition(moto, {"progression": "time", "seconds": 3600})
+    assert batch.describe_jobs(jobs=[job_id])["jobs"][0]["status"] == status, "the job was not held"
+    return job_id
+
+
+@pytest.mark.parametrize("status", ACTIVE[:-1])  # RUNNING: test_teardown_refuses_while_jobs_are_unfinished_...
+def test_teardown_refuses_while_a_job_is_in_any_unfinished_status(engine, aws_playbook, boto, moto, settings,
+                                                                    tmp_path, status):
+    playbook = role_playbook(tmp_path)
+    aws_playbook(playbook, extra=settings, check=True)
+    try:
+        job_id = hold_job(boto, moto, settings["batch_environment_queue_name"], status)
+        refused = aws_playbook(playbook, extra={**settings, "batch_environment_state": "absent"}, check=False)
+        assert said(refused.output, f"still has 1 unfinished job(s): held {job_id} {status}"), refused.output[-3000:]
+        environment, queue = describe(boto, settings)
+        assert environment["state"] == "ENABLED" and queue["state"] == "DISABLED"
+    finally:
+        hold_transition(moto, None)
+    boto("batch").terminate_job(jobId=job_id, reason="test over")
+
+
+@pytest.fixture(scope="module")
+def linked_role(boto):
+    """Batch's service-linked role as IAM names it (moto makes none for Batch by itself; it may exist already)."""
+    iam = boto("iam")
+    try:
+        return iam.create_role(RoleName="AWSServiceRoleForBatch", Path="/aws-service-role/batch.amazonaws.com/",
+                               AssumeRolePolicyDocument=BATCH_TRUST)["Role"]["Arn"]
+    except iam.exceptions.EntityAlreadyExistsException:
+        return iam.get_role(RoleName="AWSServiceRoleForBatch")["Role"]["Arn"]
+
+
+@pytest.fixture(scope="module")
+def other_subnet(boto, network):
+    """A second subnet in the network's VPC."""
+    ec2 = boto("ec2")
+    vpc = ec2.describe_subnets(SubnetIds=[network["subnet"]])["Subnets"][0]["VpcId"]
+    return ec2.create_subnet(VpcId=vpc, CidrBlock="10.42.2.0/24")["Subnet"]["SubnetId"]
+
+
+def test_an_infrastructure_update_is_refused_before_any_call_unless_batch_can_make_it(
+        aws_playbook, boto, settings, linked_role, other_subnet, tmp_path):
+    """New subnets on an EC2 environment: Batch makes that infrastructure update only with its service-linked role
+    and a progressive allocation strategy (moto makes any update, so the refusal must come first)."""
+    playbook = role_playbook(tmp_path)
+    aws_playbook(playbook, extra=settings, check=True)
+    moved = {**settings, "batch_environment_subnets": [other_subnet]}
+    refused = aws_playbook(playbook, extra=moved, check=False)
+    assert said(refused.output, "differs in ways Batch cannot change in place: subnets change only through an"
+                " infrastructure update, which Batch makes only on an environment with its service-linked role"
+                " (AWSServiceRoleForBatch, service_role empty) and an allocation strategy of BEST_FIT_PROGRESSIVE,"
+                " SPOT_CAPACITY_OPTIMIZED, SPOT_PRICE_CAPACITY_OPTIMIZED; this one has service role"
+                f" {settings['batch_environment_service_role']} and BEST_FIT_PROGRESSIVE. Nothing was changed."), \
+        refused.output[-3000:]
+    assert "Could not" not in refused.output
+    aws_playbook(playbook, extra={**settings, "batch_environment_state": "absent"}, check=True)
+
+    linked = {**settings, "batch_environment_service_role": linked_role}
+    aws_playbook(playbook, extra=linked, check=True)
+    environment, _queue = describe(boto, settings)
+    assert environment["serviceRole"] == linked_role
+    assert environment["computeResources"]["allocationStrategy"] == "BEST_FIT_PROGRESSIVE"
+    updated = aws_playbook(playbook, extra={**linked, "batch_environment_subnets": [other_subnet]}, check=True)
+    assert recap(updated.output)["changed"] == 1, updated.output
+    assert f"updated subnets ['{settings['batch_environment_subnets'][0]}'] -> ['{other_subnet}']" in updated.flat
+    aws_playbook(playbook, extra={**linked, "batch_environment_state": "absent"}, check=True)
+
+
+def test_replace_recreates_what_batch_cannot_update_in_place(aws_playbook, boto, settings, other_subnet, tmp_path):
+    """batch_environment_replace (make batch-env REPLACE=1): the queue and the environment are torn down and made
+    anew with the new subnets."""
+    playbook = role_playbook(tmp_path)
+    aws_playbook(playbook, extra=settings, check=True)
+    before, _queue = describe(boto, settings)
+    replaced = {**settings, "batch_environment_subnets": [other_subnet], "batch_environment_replace": True}
+    checked = aws_playbook(playbook, "--check", extra=replaced, check=True)
+    assert said(checked.output, "replaced compute environment")
+    assert describe(boto, settings)[0]["ecsClusterArn"] == before["ecsClusterArn"], "check mode replaced it"
+
+    done = aws_playbook(playbook, extra=replaced, check=True)
+    assert said(done.output, "Job queue " + settings["batch_environment_queue_name"] + ": deleted")
+    environment, queue = describe(boto, settings)
+    assert environment["ecsClusterArn"] != before["ecsClusterArn"], "the environment was not created anew"
+    assert environment["computeResources"]["subnets"] == [other_subnet]
+    assert queue["state"] == "ENABLED" and queue["computeEnvironmentOrder"] == [
+        {"order": 1, "computeEnvironment": environment["computeEnvironmentArn"]}]
+    rerun = aws_playbook(playbook, extra=replaced, check=True)
+    assert recap(rerun.output)["changed"] == 0, rerun.output
+    aws_playbook(playbook, extra={**settings, "batch_environment_state": "absent"}, check=True)
+
+
+def test_a_spot_environment_needs_no_spot_fleet_role(aws_playbook, boto, settings, tmp_path):
+    """Created with SPOT_PRICE_CAPACITY_OPTIMIZED: with no strategy Batch would use BEST_FIT, which needs the role."""
+    playbook = role_playbook(tmp_path)
+    spot = {**settings, "batch_environment_type": "SPOT"}
+    aws_playbook(playbook, extra=spot, check=True)
+    environment, _queue = describe(boto, settings)
+    resources = environment["computeResources"]
+    assert resources["type"] == "SPOT" and "spotIamFleetRole" not in resources
+    assert resources["allocationStrategy"] == "SPOT_PRICE_CAPACITY_OPTIMIZED"
+    rerun = aws_playbook(playbook, extra=spot, check=True)
+    assert recap(rerun.output)["changed"] == 0, rerun.output
+    aws_playbook(playbook, extra={**spot, "batch_environment_state": "absent"}, check=True)
 
 
 @pytest.fixture

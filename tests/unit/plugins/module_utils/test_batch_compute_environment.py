@@ -6,8 +6,11 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_e
     current_settings,
     describe_environment,
     environment_errors,
+    infrastructure_updatable,
+    is_service_linked,
     option_errors,
     predicted,
+    repair_request,
     wanted_settings,
 )
 
@@ -15,6 +18,8 @@ PROFILE = "arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"
 ROLE = "arn:aws:iam::123456789012:role/AWSBatchServiceRole"
 SUBNET, GROUP = "subnet-0123456789abcdef0", "sg-0123456789abcdef0"
 ARN = "arn:aws:batch:eu-west-1:123456789012:compute-environment/dockwright"
+# Batch's service-linked role, as Batch describes it.
+LINKED = "arn:aws:iam::123456789012:role/aws-service-role/batch.amazonaws.com/AWSServiceRoleForBatch"
 
 
 def options(**changes_):
@@ -25,6 +30,7 @@ def options(**changes_):
 
 
 FARGATE = {"type": "FARGATE", "instance_types": [], "instance_role": None, "desired_vcpus": None}
+SPOT = {"type": "SPOT", "service_role": None}
 
 
 def described(**resources):
@@ -32,6 +38,11 @@ def described(**resources):
             "subnets": [SUBNET], "securityGroupIds": [GROUP], "instanceRole": PROFILE}
     return {"computeEnvironmentName": "dockwright", "computeEnvironmentArn": ARN, "type": "MANAGED",
             "state": "ENABLED", "status": "VALID", "serviceRole": ROLE, "computeResources": {**base, **resources}}
+
+
+def updatable(**resources):
+    """A described environment Batch makes infrastructure updates on: service-linked role, progressive strategy."""
+    return {**described(**{"allocationStrategy": "BEST_FIT_PROGRESSIVE", **resources}), "serviceRole": LINKED}
 
 
 @pytest.mark.parametrize(
@@ -87,14 +98,29 @@ def test_invalid_options(params, fragment):
             {"computeEnvironmentName": "dockwright", "type": "MANAGED", "state": "ENABLED", "serviceRole": ROLE,
              "computeResources": {"type": "EC2", "maxvCpus": 16, "minvCpus": 0, "desiredvCpus": 2,
                                   "instanceTypes": ["optimal"], "subnets": [SUBNET], "securityGroupIds": [GROUP],
-                                  "instanceRole": PROFILE}},
+                                  "instanceRole": PROFILE, "allocationStrategy": "BEST_FIT_PROGRESSIVE"}},
         ),
         (
             options(type="SPOT", enabled=False, desired_vcpus=None, spot_iam_fleet_role=ROLE, service_role=None),
             {"computeEnvironmentName": "dockwright", "type": "MANAGED", "state": "DISABLED",
              "computeResources": {"type": "SPOT", "maxvCpus": 16, "minvCpus": 0, "instanceTypes": ["optimal"],
                                   "subnets": [SUBNET], "securityGroupIds": [GROUP], "instanceRole": PROFILE,
-                                  "spotIamFleetRole": ROLE}},
+                                  "spotIamFleetRole": ROLE, "allocationStrategy": "SPOT_PRICE_CAPACITY_OPTIMIZED"}},
+        ),
+        (
+            # SPOT without a Spot Fleet role: with no strategy Batch would use BEST_FIT, which needs one.
+            options(**SPOT, desired_vcpus=None),
+            {"computeEnvironmentName": "dockwright", "type": "MANAGED", "state": "ENABLED",
+             "computeResources": {"type": "SPOT", "maxvCpus": 16, "minvCpus": 0, "instanceTypes": ["optimal"],
+                                  "subnets": [SUBNET], "securityGroupIds": [GROUP], "instanceRole": PROFILE,
+                                  "allocationStrategy": "SPOT_PRICE_CAPACITY_OPTIMIZED"}},
+        ),
+        (
+            options(service_role=None, desired_vcpus=None, allocation_strategy="BEST_FIT"),
+            {"computeEnvironmentName": "dockwright", "type": "MANAGED", "state": "ENABLED",
+             "computeResources": {"type": "EC2", "maxvCpus": 16, "minvCpus": 0, "instanceTypes": ["optimal"],
+                                  "subnets": [SUBNET], "securityGroupIds": [GROUP], "instanceRole": PROFILE,
+                                  "allocationStrategy": "BEST_FIT"}},
         ),
         (
             options(**FARGATE, max_vcpus=8),
@@ -123,8 +149,8 @@ def test_create_request(params, request_):
             [],
         ),
         (
-            described(),
-            options(enabled=False, min_vcpus=1, instance_types=["c5", "m5"],
+            updatable(),
+            options(service_role=None, enabled=False, min_vcpus=1, instance_types=["c5", "m5"],
                     security_group_ids=["sg-1111111111111111b"]),
             {"computeEnvironment": ARN, "state": "DISABLED",
              "computeResources": {"minvCpus": 1, "instanceTypes": ["c5", "m5"],
@@ -145,6 +171,52 @@ def test_create_request(params, request_):
             [],
         ),
         ({**described(), "type": "UNMANAGED"}, options(), {}, [], ["is UNMANAGED, not MANAGED"]),
+        # Scaling updates (vCPUs, state) and another regular service role: any environment takes them.
+        (described(), options(max_vcpus=8, enabled=False, service_role="arn:aws:iam::123456789012:role/Other"),
+         {"computeEnvironment": ARN, "state": "DISABLED", "serviceRole": "arn:aws:iam::123456789012:role/Other",
+          "computeResources": {"maxvCpus": 8}},
+         ["state ENABLED -> DISABLED", f"serviceRole {ROLE} -> arn:aws:iam::123456789012:role/Other",
+          "maxvCpus 16 -> 8"], []),
+        # Infrastructure updates: refused on an environment with a regular service role or BEST_FIT ...
+        (described(), options(subnets=["subnet-1111111111111111b"]), {"computeEnvironment": ARN, "computeResources": {
+            "subnets": ["subnet-1111111111111111b"]}}, [f"subnets ['{SUBNET}'] -> ['subnet-1111111111111111b']"],
+         [f"subnets change only through an infrastructure update, which Batch makes only on an environment with its"
+          " service-linked role (AWSServiceRoleForBatch, service_role empty) and an allocation strategy of"
+          " BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED, SPOT_PRICE_CAPACITY_OPTIMIZED; this one has service role"
+          f" {ROLE} and BEST_FIT"]),
+        ({**described(), "serviceRole": LINKED}, options(service_role=None, instance_types=["c5"],
+                                                         instance_role=PROFILE + "2"),
+         {"computeEnvironment": ARN, "computeResources": {"instanceTypes": ["c5"], "instanceRole": PROFILE + "2"}},
+         ["instanceTypes ['optimal'] -> ['c5']", f"instanceRole {PROFILE} -> {PROFILE}2"],
+         ["instanceTypes, instanceRole change only through an infrastructure update, which Batch makes only on an"
+          " environment with its service-linked role (AWSServiceRoleForBatch, service_role empty) and an allocation"
+          " strategy of BEST_FIT_PROGRESSIVE, SPOT_CAPACITY_OPTIMIZED, SPOT_PRICE_CAPACITY_OPTIMIZED; this one has the"
+          " service-linked role and BEST_FIT"]),
+        (updatable(allocationStrategy="BEST_FIT_PROGRESSIVE"), options(service_role=ROLE), {}, [],
+         [f"serviceRole is {LINKED}, not {ROLE}, and Batch never moves a compute environment between its"
+          " service-linked role"]),
+        (described(), options(service_role=LINKED), {}, [], [f"serviceRole is {ROLE}, not {LINKED}"]),
+        (updatable(), options(service_role=None, allocation_strategy="BEST_FIT"), {}, [],
+         ["allocationStrategy is BEST_FIT_PROGRESSIVE, not BEST_FIT, and Batch never updates an environment to"
+          " BEST_FIT"]),
+        # ... and made on one with the service-linked role and a progressive strategy.
+        (updatable(), options(service_role=None, subnets=["subnet-1111111111111111b"],
+                              allocation_strategy="BEST_FIT_PROGRESSIVE"),
+         {"computeEnvironment": ARN, "computeResources": {"subnets": ["subnet-1111111111111111b"]}},
+         [f"subnets ['{SUBNET}'] -> ['subnet-1111111111111111b']"], []),
+        (updatable(type="SPOT", allocationStrategy="SPOT_CAPACITY_OPTIMIZED"),
+         options(**SPOT, allocation_strategy="SPOT_PRICE_CAPACITY_OPTIMIZED"),
+         {"computeEnvironment": ARN, "computeResources": {"allocationStrategy": "SPOT_PRICE_CAPACITY_OPTIMIZED"}},
+         ["allocationStrategy SPOT_CAPACITY_OPTIMIZED -> SPOT_PRICE_CAPACITY_OPTIMIZED"], []),
+        # An environment made without a strategy is BEST_FIT; one not given keeps the environment's.
+        (described(), options(allocation_strategy="BEST_FIT"), {}, [], []),
+        (described(), options(), {}, [], []),
+        # Fargate takes new subnets and security groups in place, whatever its role.
+        ({**described(type="FARGATE"), "computeResources": {"type": "FARGATE", "maxvCpus": 4, "subnets": [SUBNET],
+                                                            "securityGroupIds": [GROUP]}},
+         options(**FARGATE, max_vcpus=4, subnets=["subnet-1111111111111111b"]),
+         {"computeEnvironment": ARN, "computeResources": {"subnets": ["subnet-1111111111111111b"]}},
+         [f"subnets ['{SUBNET}'] -> ['subnet-1111111111111111b']"], []),
     ],
 )
 def test_changes(environment, params, update, words, fixed):
@@ -304,8 +376,8 @@ def test_config_file_problems_in_full():
         "the BatchConfig.yml has unknown keys: job_defintion (did you mean job_definition?), qqq,"
         " compute_environment.nmae (did you mean name?), compute_environment.zzz, job_queue.priorty (did you mean"
         " priority?). Known keys: compute_environment: name, type, min_vcpus, max_vcpus, desired_vcpus, instance_types,"
-        " subnets, security_group_ids, instance_role, service_role, spot_iam_fleet_role; job_queue: name, priority,"
-        " compute_environments."]
+        " subnets, security_group_ids, instance_role, service_role, spot_iam_fleet_role, allocation_strategy;"
+        " job_queue: name, priority, compute_environments."]
     assert config_file_errors([], "BatchConfig.yml") == [
         "BatchConfig.yml must be a YAML mapping whose compute_environment and job_queue sections are mappings."]
 
@@ -313,12 +385,15 @@ def test_config_file_problems_in_full():
 def test_wanted_settings_of_few_options():
     assert wanted_settings({"type": "EC2", "max_vcpus": 4, "enabled": False}) == {
         "state": "DISABLED", "serviceRole": None, "type": "EC2", "minvCpus": 0, "maxvCpus": 4, "instanceTypes": [],
-        "subnets": [], "securityGroupIds": [], "instanceRole": None, "spotIamFleetRole": None}
+        "subnets": [], "securityGroupIds": [], "instanceRole": None, "spotIamFleetRole": None,
+        "allocationStrategy": None}
     assert wanted_settings({"type": "FARGATE", "max_vcpus": 4, "min_vcpus": 3, "instance_role": "p",
                             "instance_types": ["b", "a"], "subnets": ["s2", "s1"], "spot_iam_fleet_role": ""}) == {
         "state": "ENABLED", "serviceRole": None, "type": "FARGATE", "minvCpus": None, "maxvCpus": 4,
         "instanceTypes": None, "subnets": ["s1", "s2"], "securityGroupIds": [], "instanceRole": None,
-        "spotIamFleetRole": None}
+        "spotIamFleetRole": None, "allocationStrategy": None}
+    assert wanted_settings(options(allocation_strategy="BEST_FIT"))["allocationStrategy"] == "BEST_FIT"
+    assert wanted_settings(options(**FARGATE, allocation_strategy="BEST_FIT"))["allocationStrategy"] is None
     assert wanted_settings(options(type="SPOT", spot_iam_fleet_role=ROLE))["spotIamFleetRole"] == ROLE
     assert wanted_settings(options())["instanceRole"] == PROFILE
 
@@ -362,7 +437,80 @@ def test_an_unset_minimum_is_zero(params):
 
 
 def test_a_change_that_cannot_be_made_in_place_does_not_hide_the_others():
-    update, words, fixed = changes(described(type="SPOT"), options(subnets=["subnet-0123456789abcdef1"]))
+    update, words, fixed = changes(updatable(type="SPOT"),
+                                   options(service_role=None, subnets=["subnet-0123456789abcdef1"]))
     assert fixed == ["type is SPOT, not EC2, and cannot be changed in place"]
     assert update == {"computeEnvironment": ARN, "computeResources": {"subnets": ["subnet-0123456789abcdef1"]}}
     assert words == [f"subnets ['{SUBNET}'] -> ['subnet-0123456789abcdef1']"]
+
+
+@pytest.mark.parametrize("params", [
+    pytest.param(options(**SPOT), id="spot-without-fleet-role"),
+    pytest.param(options(**SPOT, allocation_strategy="BEST_FIT", spot_iam_fleet_role=ROLE), id="spot-best-fit-role"),
+    pytest.param(options(**SPOT, allocation_strategy="SPOT_CAPACITY_OPTIMIZED"), id="spot-capacity"),
+    pytest.param(options(allocation_strategy="BEST_FIT"), id="ec2-best-fit"),
+    pytest.param(options(allocation_strategy=""), id="ec2-default"),
+])
+def test_allocation_strategies_that_batch_takes(params):
+    assert option_errors(params) == []
+
+
+@pytest.mark.parametrize("params, names, sentence", [
+    pytest.param(options(**SPOT, allocation_strategy="BEST_FIT"), None,
+                 "spot_iam_fleet_role is empty: a SPOT environment with allocation_strategy BEST_FIT needs the ARN of a"
+                 " Spot Fleet role (Batch refuses to create it without one); give it, or leave the strategy empty for"
+                 " SPOT_PRICE_CAPACITY_OPTIMIZED, which needs none.", id="spot-best-fit-without-role"),
+    pytest.param(options(allocation_strategy="SPOT_CAPACITY_OPTIMIZED"), ROLE_NAMES | {
+        "allocation_strategy": "batch_environment_allocation_strategy"},
+                 "batch_environment_allocation_strategy SPOT_CAPACITY_OPTIMIZED applies to SPOT compute environments"
+                 " only: give BEST_FIT_PROGRESSIVE (or leave it empty) for EC2.", id="spot-strategy-on-ec2"),
+    pytest.param(options(allocation_strategy="CHEAPEST"), None,
+                 "allocation_strategy 'CHEAPEST' must be one of BEST_FIT, BEST_FIT_PROGRESSIVE,"
+                 " SPOT_CAPACITY_OPTIMIZED, SPOT_PRICE_CAPACITY_OPTIMIZED (or empty for BEST_FIT_PROGRESSIVE on EC2,"
+                 " SPOT_PRICE_CAPACITY_OPTIMIZED on SPOT).", id="unknown"),
+    pytest.param(options(**FARGATE, allocation_strategy="BEST_FIT_PROGRESSIVE"), None,
+                 "allocation_strategy does not apply to FARGATE compute environments (FARGATE environments take no"
+                 " instance settings): leave it empty.", id="fargate"),
+])
+def test_allocation_strategy_problems(params, names, sentence):
+    assert environment_errors(params, names) == [sentence]
+
+
+@pytest.mark.parametrize("role, linked", [
+    (None, True), ("", True), (LINKED, True), ("arn:aws:iam::123456789012:role/AWSServiceRoleForBatch", True),
+    (ROLE, False), ("arn:aws:iam::123456789012:role/AWSServiceRoleForBatchCopy", False),
+])
+def test_is_service_linked(role, linked):
+    assert is_service_linked(role) is linked
+
+
+@pytest.mark.parametrize("environment, answer", [
+    (updatable(), True),
+    (updatable(allocationStrategy="SPOT_CAPACITY_OPTIMIZED"), True),
+    (updatable(allocationStrategy="SPOT_PRICE_CAPACITY_OPTIMIZED"), True),
+    (updatable(allocationStrategy="BEST_FIT"), False),
+    ({**updatable(), "computeResources": {**described()["computeResources"]}}, False),  # none given: BEST_FIT
+    ({**updatable(), "serviceRole": ROLE}, False),
+])
+def test_infrastructure_updatable(environment, answer):
+    assert infrastructure_updatable(environment) is answer
+
+
+def test_a_new_environment_shows_the_strategy_it_is_created_with():
+    assert predicted(None, options())["allocationStrategy"] == "BEST_FIT_PROGRESSIVE"
+    assert predicted(None, options(**SPOT))["allocationStrategy"] == "SPOT_PRICE_CAPACITY_OPTIMIZED"
+    assert predicted(None, options(allocation_strategy="BEST_FIT"))["allocationStrategy"] == "BEST_FIT"
+    assert predicted(None, options(**FARGATE))["allocationStrategy"] is None
+    assert predicted(described(), options())["allocationStrategy"] == "BEST_FIT"  # an existing one keeps its own
+
+
+@pytest.mark.parametrize("environment, request_", [
+    ({**described(), "status": "INVALID"},
+     {"computeEnvironment": ARN, "state": "ENABLED", "computeResources": {"maxvCpus": 16}, "serviceRole": ROLE}),
+    ({**updatable(), "status": "INVALID", "state": "DISABLED"},
+     {"computeEnvironment": ARN, "state": "DISABLED", "computeResources": {"maxvCpus": 16}}),
+    ({"computeEnvironmentName": "dockwright", "status": "INVALID"}, {"computeEnvironment": "dockwright",
+                                                                     "state": "ENABLED"}),
+])
+def test_repair_request_changes_nothing_batch_would_refuse(environment, request_):
+    assert repair_request(environment) == request_

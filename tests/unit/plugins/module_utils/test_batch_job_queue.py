@@ -7,6 +7,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_queue
     queue_changes,
     queue_errors,
     same_environment,
+    settled_jobs,
     wanted_settings,
 )
 
@@ -242,3 +243,52 @@ def test_a_new_order_is_told_in_words():
     update, words = queue_changes(queue, {"state": "ENABLED", "priority": 1, "compute_environments": [CE_SPOT, CE]})
     assert words == ["compute environments dockwright then dockwright-spot -> dockwright-spot then dockwright"]
     assert update["jobQueue"] == QUEUE_ARN
+
+
+class MovingBatch:
+    """Batch whose jobs move while they are listed: moves[n] is applied to the jobs after the n-th list_jobs call
+    ({job id: new status, or None once it has ended})."""
+
+    def __init__(self, jobs, moves):
+        self.jobs, self.moves, self.calls = dict(jobs), dict(moves), 0
+
+    def get_paginator(self, name):
+        return self
+
+    def paginate(self, jobQueue, jobStatus):
+        page = [{"jobId": job_id, "status": status} for job_id, status in sorted(self.jobs.items())
+                if status == jobStatus]
+        self.calls += 1
+        for job_id, status in self.moves.pop(self.calls, {}).items():
+            if status is None:
+                self.jobs.pop(job_id)
+            else:
+                self.jobs[job_id] = status
+        yield {"jobSummaryList": page}
+
+
+def test_settled_jobs_lists_again_until_two_passes_agree():
+    # A retried job goes back from RUNNING to RUNNABLE just after RUNNABLE was listed: the first pass misses it.
+    batch = MovingBatch({"retried": "RUNNING"}, {3: {"retried": "RUNNABLE"}})
+    assert [job["job_id"] for job in settled_jobs(batch, "q1")] == ["retried"]
+    assert batch.calls == 15  # three passes: the first missed it, the next two agree
+
+
+def test_settled_jobs_stops_after_two_agreeing_passes():
+    batch = MovingBatch({"a": "SUBMITTED", "b": "RUNNING"}, {})
+    assert {job["job_id"] for job in settled_jobs(batch, "q1")} == {"a", "b"}
+    assert batch.calls == 10
+    assert settled_jobs(MovingBatch({}, {}), "q1") == []
+
+
+def test_a_job_that_moves_on_between_passes_is_still_one_job():
+    batch = MovingBatch({"a": "RUNNABLE"}, {2: {"a": "STARTING"}, 7: {"a": "RUNNING"}})
+    assert [(job["job_id"], job["status"]) for job in settled_jobs(batch, "q1")] == [("a", "RUNNING")]
+
+
+def test_settled_jobs_that_never_agree_returns_the_last_two_passes_together():
+    # Each pass sees another job: after max_passes it answers with what the last two passes saw.
+    moves = {number * 5: {f"j{number}": None, f"j{number + 1}": "RUNNING"} for number in range(1, 10)}
+    batch = MovingBatch({"j1": "RUNNING"}, moves)
+    assert [job["job_id"] for job in settled_jobs(batch, "q1", max_passes=3)] == ["j2", "j3"]
+    assert batch.calls == 15

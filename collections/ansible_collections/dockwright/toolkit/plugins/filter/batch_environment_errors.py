@@ -13,7 +13,8 @@ description:
   - The rules are those the modules M(dockwright.toolkit.batch_compute_environment),
     M(dockwright.toolkit.batch_job_queue) and M(dockwright.toolkit.batch_lambda_environment) apply to their
     options (Batch names, role, instance profile and compute environment ARNs, subnet and security group IDs,
-    vCPU bounds, Fargate's lack of instance settings, queue priority and order, Lambda names).
+    vCPU bounds, Fargate's lack of instance settings, allocation strategies and the Spot Fleet role BEST_FIT needs,
+    queue priority and order, Lambda names).
   - With O(_input.state=absent) only the names are checked.
 options:
   _input:
@@ -23,7 +24,8 @@ options:
       - Keys left out are not checked, except the compute environment's C(name), C(type) and vCPU and network
         settings, which an environment to create needs.
       - C(name), C(state), C(type), C(min_vcpus), C(max_vcpus), C(desired_vcpus), C(instance_types), C(subnets),
-        C(security_group_ids), C(instance_role), C(service_role), C(spot_iam_fleet_role); C(queue_name),
+        C(security_group_ids), C(instance_role), C(service_role), C(spot_iam_fleet_role), C(allocation_strategy);
+        C(queue_name),
         C(queue_priority), C(queue_compute_environments); C(lambda_function), C(lambda_job_definition),
         C(lambda_queue_variable), C(lambda_job_definition_variable).
     type: dict

@@ -19,6 +19,8 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
 )
 
 ACTIVE_JOB_STATUSES = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING")
+# How many passes over the statuses settled_jobs makes at most before it takes what the last two saw together.
+MAX_JOB_PASSES = 10
 MAX_COMPUTE_ENVIRONMENTS = 3
 MAX_PRIORITY = 1000
 
@@ -137,6 +139,27 @@ def active_jobs(client, queue: str, statuses=ACTIVE_JOB_STATUSES, retry: bool = 
                     jobs.append({"job_id": summary["jobId"], "job_name": summary.get("jobName", ""),
                                  "status": status, "created_at": summary.get("createdAt", 0)})
     return sorted(jobs, key=lambda job: (job["created_at"], job["job_id"]))
+
+
+def settled_jobs(client, queue: str, statuses=ACTIVE_JOB_STATUSES, retry: bool = True,
+                 max_passes: int = MAX_JOB_PASSES) -> list[dict]:
+    """The queue's jobs in the given statuses, listed over and over until two passes in a row find the same jobs.
+
+    Batch lists one status per call, so one pass misses a job that moves back to a status listed already (a retried
+    job goes from RUNNING to RUNNABLE) or is submitted meanwhile (disable the queue first: Batch then takes no new
+    job). Two passes in a row that agree on the jobs found leave no such gap. After max_passes without agreement,
+    the jobs of the last two passes together are returned (some may have ended since: too many rather than too
+    few)."""
+    previous = active_jobs(client, queue, statuses, retry)
+    together = previous
+    for _attempt in range(max_passes - 1):
+        jobs = active_jobs(client, queue, statuses, retry)
+        found = {job["job_id"] for job in jobs}
+        if found == {job["job_id"] for job in previous}:
+            return jobs
+        together = jobs + [job for job in previous if job["job_id"] not in found]
+        previous = jobs
+    return sorted(together, key=lambda job: (job["created_at"], job["job_id"]))
 
 
 def environment_arns(client, environments: list, retry: bool = True) -> dict:

@@ -11,6 +11,8 @@ short_description: Terminate the unfinished jobs of an AWS Batch job queue and w
 description:
   - Terminates every job of the queue that is SUBMITTED, PENDING, RUNNABLE, STARTING or RUNNING (running
     containers are stopped; the jobs end as FAILED with the given reason), then waits until none is left.
+  - The jobs are listed status by status until two passes in a row find the same jobs, so that a job changing
+    status meanwhile is not missed; disable the queue first, so that no job is added meanwhile.
   - Meant for tearing a queue down on purpose; a queue that does not exist counts as drained.
 options:
   name:
@@ -74,7 +76,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import po
 def unfinished(module, client):
     try:
         name = module.params["name"]
-        return batch_queue.active_jobs(client, name) if batch_queue.describe_queue(client, name) else []
+        return batch_queue.settled_jobs(client, name) if batch_queue.describe_queue(client, name) else []
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not list the jobs of job queue {module.params['name']}.")
 

@@ -11,6 +11,8 @@ short_description: Describe an AWS Batch job queue and list its unfinished jobs
 description:
   - Returns the queue as Batch describes it (empty when there is none) and its jobs in the given statuses,
     by default every status before the end (SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING).
+  - Batch lists one status per call; the jobs are listed again until two passes in a row find the same jobs, so
+    that a job changing status meanwhile is not missed. Disable the queue first for a list no new job escapes.
   - Used to refuse deleting a queue that still has work, and to wait for a queue's status (with C(until)),
     which no module of amazon.aws or community.aws 10 offers.
 options:
@@ -110,7 +112,7 @@ def main():
     client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
     try:
         queue = batch_queue.describe_queue(client, name)
-        jobs = batch_queue.active_jobs(client, name, module.params["job_statuses"]) if queue else []
+        jobs = batch_queue.settled_jobs(client, name, module.params["job_statuses"]) if queue else []
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not describe job queue {name} or list its jobs.")
     module.exit_json(changed=False, exists=queue is not None, jobs=jobs,
