@@ -1,7 +1,13 @@
-"""Unit tests of plugins/module_utils/aws.py: region names and endpoint URLs."""
+"""Unit tests of plugins/module_utils/aws.py: region names, endpoint URLs and the retry policy."""
 
 import pytest
-from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import endpoint_url_errors, region_errors
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import (
+    client_config,
+    endpoint_url_errors,
+    is_throttled,
+    may_have_acted,
+    region_errors,
+)
 
 NOT_A_URL = ("is not an http(s) URL: give one like https://batch.eu-west-1.amazonaws.com or http://127.0.0.1:5000, or"
              " leave it empty for AWS's own endpoint.")
@@ -24,3 +30,24 @@ def test_region_message_in_full():
 ])
 def test_endpoint_messages_in_full(url, environ, errors):
     assert endpoint_url_errors(url, environ=environ) == errors
+
+
+def test_client_config():
+    assert client_config() == {"retries": {"mode": "standard", "total_max_attempts": 10}}
+    assert client_config(attempts=4) == {"retries": {"mode": "standard", "total_max_attempts": 4}}
+    assert client_config(idempotent=False) == {"retries": {"mode": "standard", "total_max_attempts": 1}}
+
+
+@pytest.mark.parametrize("code, status, throttled", [
+    ("ThrottlingException", 400, True), ("TooManyRequestsException", 429, True), ("RequestLimitExceeded", 503, True),
+    ("ClientException", 429, True), ("ClientException", 400, False), ("ServerException", 500, False),
+    ("InternalError", None, False), (None, None, False),
+])
+def test_is_throttled(code, status, throttled):
+    assert is_throttled(code, status) is throttled
+
+
+@pytest.mark.parametrize("status, acted", [(None, True), (500, True), (503, True), (400, False), (429, False),
+                                           (200, False)])
+def test_may_have_acted(status, acted):
+    assert may_have_acted(status) is acted

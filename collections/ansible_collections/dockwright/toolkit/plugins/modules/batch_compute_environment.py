@@ -146,7 +146,7 @@ actions:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_environment import (
     changes,
     create_request,
@@ -228,7 +228,7 @@ def main():
     if errors:
         module.fail_json(msg=" ".join(errors))
 
-    client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    client = aws_client(module, "batch")
     resource = Lifecycle(module, client, "compute environment", describe_environment, "compute_environment",
                          "Fix the settings it names (roles, subnets, security groups) and run again.")
     environment = resource.current()

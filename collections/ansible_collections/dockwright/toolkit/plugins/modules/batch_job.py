@@ -16,7 +16,9 @@ description:
   - Fails when the job FAILED or is still unfinished after O(timeout) seconds, with a message naming the status,
     the reason, the exit code and the last log lines; the result still carries every log line.
   - Every call submits a new job, so the module always reports a change.
-  - AWS calls are retried with jittered backoff on throttling and transient errors.
+  - AWS calls are retried with jittered backoff on throttling and transient errors, except the submission, which
+    is sent again only when AWS throttled it. C(SubmitJob) has no client token, and a second one after a server
+    error or a lost connection could start a second job; such a failure says so, and how to look for the job.
 options:
   name:
     description: Name of the job (2 to 128 letters, digits, hyphens and underscores; need not be unique).
@@ -188,13 +190,14 @@ request:
 import time
 
 try:
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import may_have_acted
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
     FINAL_STATUSES,
@@ -300,8 +303,7 @@ def main():
     if params["timeout"] < 1 or params["poll_interval"] < 1:
         module.fail_json(msg="timeout and poll_interval are seconds and must be at least 1.")
 
-    retry = AWSRetry.jittered_backoff(retries=10)
-    batch = module.client("batch", retry_decorator=retry)
+    batch = aws_client(module, "batch")
     result = {"changed": True, "job_id": "", "job_name": params["name"], "job_arn": "", "status": "",
               "status_reason": "", "exit_code": None, "log_stream_name": "", "log_lines": [], "elapsed": 0.0,
               "run_seconds": None, "request": request}
@@ -312,8 +314,16 @@ def main():
 
     started = time.monotonic()
     try:
-        submitted = batch.submit_job(aws_retry=True, **request)
+        submitted = aws_client(module, "batch", idempotent=False).submit_job(aws_retry=True, **request)
     except (BotoCoreError, ClientError) as err:
+        status = (err.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+                  if isinstance(err, ClientError) else None)
+        if may_have_acted(status) and not isinstance(err, ParamValidationError):
+            module.fail_json_aws(err, msg=f"Submitting job {params['name']} to queue {params['queue']} failed in a way"
+                                          " that does not tell whether Batch took it, so it was not sent again (a"
+                                          " second submission would start a second job): look for it with aws batch"
+                                          f" list-jobs --job-queue {params['queue']} --filters"
+                                          f" name=JOB_NAME,values={params['name']} before submitting again.")
         module.fail_json_aws(err, msg=f"Could not submit job {params['name']} to queue {params['queue']}: check"
                                       " that the queue is ENABLED and that the job definition exists.")
     job_id = submitted["jobId"]
@@ -332,7 +342,7 @@ def main():
                    for key in ("status", "status_reason", "exit_code", "log_stream_name", "run_seconds")})
     result["elapsed"] = round(time.monotonic() - started, 1)
     if params["logs"] and outcome["log_stream_name"]:
-        logs = module.client("logs", retry_decorator=retry)
+        logs = aws_client(module, "logs")
         result["log_lines"] = read_log_lines(module, logs, params["log_group"], outcome["log_stream_name"])
 
     if not ended:

@@ -83,7 +83,7 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import as_text
 
 
@@ -97,7 +97,7 @@ def main():
         supports_check_mode=True,
     )
     name = module.params["name"]
-    client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    client = aws_client(module, "lambda")
     try:
         config = client.get_function_configuration(FunctionName=name, aws_retry=True)
     except is_boto3_error_code("ResourceNotFoundException"):
