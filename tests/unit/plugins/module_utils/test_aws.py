@@ -1,5 +1,9 @@
 """Unit tests of plugins/module_utils/aws.py: region names, endpoint URLs and the retry policy."""
 
+import json
+from pathlib import Path
+
+import botocore
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import (
     client_config,
@@ -30,6 +34,30 @@ def test_region_message_in_full():
 ])
 def test_endpoint_messages_in_full(url, environ, errors):
     assert endpoint_url_errors(url, environ=environ) == errors
+
+
+def botocore_regions():
+    """Every region of every partition botocore knows (aws, aws-cn, aws-us-gov, the ISO ones, aws-eusc, ...)."""
+    partitions = json.loads((Path(botocore.__file__).parent / "data" / "partitions.json").read_text())["partitions"]
+    return sorted(region for partition in partitions for region in partition["regions"]
+                  if not region.endswith("-global"))
+
+
+def test_every_region_aws_uses_is_a_region_name():
+    regions = botocore_regions()
+    assert {"eu-west-1", "us-gov-west-1", "cn-north-1", "us-isob-east-1", "eu-isoe-west-1"} <= set(regions)
+    assert [region for region in regions if region_errors(region)] == []
+
+
+@pytest.mark.parametrize("region", ["eusc-de-east-1", "mx-central-1", "ap-southeast-7", "us-isof-south-1"])
+def test_newer_region_prefixes(region):
+    assert region_errors(region) == []
+
+
+@pytest.mark.parametrize("region", ["europe", "eu-west", "EU-WEST-1", "eu_west_1", "aws-global", "eu-west-1 ",
+                                    "eu-west-1a", "-west-1", "europe-west-1"])
+def test_not_region_names(region):
+    assert region_errors(region) != []
 
 
 def test_client_config():

@@ -14,8 +14,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-# Region names: two-letter area, optional partition part, direction, number (eu-west-1, us-gov-west-1, cn-north-1).
-REGION_PATTERN = re.compile(r"^(af|ap|ca|cn|eu|il|me|mx|sa|us)-(gov-|iso[a-z]*-)?[a-z]+-[0-9]+$")
+# Region names as botocore's partitions write them: an area of two to four letters, an optional partition part,
+# a direction, a number (eu-west-1, us-gov-west-1, cn-north-1, us-isob-east-1, eu-isoe-west-1, eusc-de-east-1).
+# The shape, not a list of areas: a region AWS opens later is accepted without a new release.
+REGION_PATTERN = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-[0-9]+$")
 
 # The retry policy of every AWS client dockwright makes (modules, lookups): botocore's standard mode, which also
 # covers the calls amazon.aws's backoff decorator never sees (paginators, waiters), with this many attempts in all.
@@ -55,7 +57,7 @@ def may_have_acted(status: Any) -> bool:
 
 def region_errors(region: Any, what: str = "region") -> list[str]:
     """A sentence when region is not an AWS region name (empty list when it is)."""
-    if isinstance(region, str) and REGION_PATTERN.match(region):
+    if isinstance(region, str) and REGION_PATTERN.fullmatch(region):
         return []
     return [f"{what} '{region or ''}' is not an AWS region name: give one like eu-west-1, or set AWS_REGION in the"
             " environment."]
