@@ -153,3 +153,14 @@ def test_register_takes_the_region_from_the_profile(older, base_env, moto, boto,
     assert proc.returncode == 0, proc.output[-5000:]
     assert boto("batch").describe_job_definitions(jobDefinitionName=f"{older['name']}-profile",
                                                   status="ACTIVE")["jobDefinitions"]
+
+
+@pytest.mark.parametrize("target", ["batch-env", "submit", "register"])
+def test_a_region_that_is_not_one_stops_before_any_aws_call(older, bare_env, tmp_path, target):
+    ini = tmp_path / "AwsConfig.ini"
+    ini.write_text(f"region = eu-west\naws_access_key_id = {DUMMY_KEY_ID}\naws_secret_access_key = {SECRET}\n")
+    proc = make(bare_env, target, f"BATCH_CONFIG={older['root'] / 'BatchConfig.yml'}", f"AWS_CONFIG={ini}",
+                f"QUEUE={older['name']}-queue", f"JOB_DEFINITION={older['name']}-iris", f"IMAGE_URI={older['uri']}",
+                f"OUTPUT={tmp_path / 'out.json'}")
+    assert proc.returncode != 0
+    assert f"region in {ini} 'eu-west' is not an AWS region name" in " ".join(proc.output.split()), proc.output[-3000:]
