@@ -167,6 +167,14 @@ def test_explicit_keys_win_over_a_profile_from_the_environment(lookup, moto, aws
     assert lookup.get_option("profile") == ""
 
 
+def test_explicit_keys_win_over_a_profile_from_the_environment_given_empty(lookup, moto, aws_files):
+    """The ecr role passes every option, an unset profile as "": AWS_PROFILE then comes from the environment."""
+    aws_files.setenv("AWS_PROFILE", "dw")
+    login = lookup.login(endpoint_url=moto, profile="", access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
+    assert login["username"] == "AWS"
+    assert lookup.get_option("profile") == ""
+
+
 def test_an_explicit_profile_wins_over_keys_from_the_environment(lookup, moto, aws_files):
     aws_files.setenv("AWS_ACCESS_KEY_ID", "AKIAFROMTHEENVIRONMENT")
     aws_files.setenv("AWS_SECRET_ACCESS_KEY", "from-the-environment")

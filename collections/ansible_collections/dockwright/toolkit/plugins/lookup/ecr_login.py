@@ -275,6 +275,8 @@ class LookupModule(AWSLookupBase):
     class settles what it leaves open (explicit keys over a profile or keys from the environment, the region's
     fallbacks) and turns every failure into a LoginError of a kind the ecr role maps to its own words."""
 
+    _given_empty = frozenset()  # the connection options given as "" (set by login)
+
     def fail_aws(self, message, exception=None):
         """amazon.aws reports a client it cannot make through this hook. Its NoRegionError branch passes no
         exception, so the one being handled is taken from sys.exc_info() to tell the kind by class."""
@@ -290,11 +292,17 @@ class LookupModule(AWSLookupBase):
         return (self.get_option("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL_ECR")
                 or os.environ.get("AWS_ENDPOINT_URL") or "")
 
+    def _option(self, name):
+        """An option's value and where it came from; one given empty (as roles do) came from the environment, whatever
+        the origin Ansible keeps for it."""
+        value, origin = self.get_option_and_origin(name)
+        return value, ("env (given empty)" if name in self._given_empty else origin)
+
     def _settle_credentials(self):
         """Keys given explicitly win over a profile and keys from the environment; a profile given explicitly wins
         over keys from the environment. amazon.aws refuses a profile together with keys, wherever they came from."""
-        keys = {name: self.get_option_and_origin(name) for name in KEY_OPTIONS}
-        profile, profile_origin = self.get_option_and_origin("profile")
+        keys = {name: self._option(name) for name in KEY_OPTIONS}
+        profile, profile_origin = self._option("profile")
         if any(_explicit(*pair) for pair in keys.values()):
             if _explicit(profile, profile_origin):
                 raise LoginError("usage", "Give either a profile or AWS keys, not both.")
@@ -314,9 +322,9 @@ class LookupModule(AWSLookupBase):
     def login(self, variables=None, **options):
         """Set the options, call GetAuthorizationToken and return the parsed login; raise LoginError."""
         self.set_options(var_options=variables or {}, direct=options)
-        for name in CONNECTION_OPTIONS:
-            if self.get_option(name) == "":
-                self.set_option(name, None)  # given empty (as roles do): the environment and boto3's chain decide
+        self._given_empty = {name for name in CONNECTION_OPTIONS if self.get_option(name) == ""}
+        for name in self._given_empty:
+            self.set_option(name, None)  # given empty (as roles do): the environment and boto3's chain decide
         self._settle_credentials()
         region = choose_region(self.get_option("region") or "", profile_region=self.region)
         if region:
