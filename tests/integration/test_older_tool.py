@@ -37,11 +37,14 @@ def make(env, target, *args):
 
 @pytest.fixture(scope="module")
 def bare_env(base_env, moto, tmp_path_factory):
-    """No AWS credentials or region anywhere: not in the environment, no shared files, no instance metadata. Only
-    the endpoint points at moto (the local stand-in for AWS)."""
-    empty = tmp_path_factory.mktemp("no-aws-files")
-    return {**base_env, "AWS_ENDPOINT_URL": moto, "AWS_CONFIG_FILE": str(empty / "config"),
-            "AWS_SHARED_CREDENTIALS_FILE": str(empty / "credentials"), "AWS_EC2_METADATA_DISABLED": "true"}
+    """No AWS credentials anywhere: not in the environment, no shared credentials file, no instance metadata. Only
+    the endpoint points at moto (the local stand-in for AWS), and AWS_PROFILE names a profile with another region
+    and no keys, which the AwsConfig.ini's region and keys must win over."""
+    files = tmp_path_factory.mktemp("aws-files")
+    (files / "config").write_text("[profile elsewhere]\nregion = us-east-1\n")
+    return {**base_env, "AWS_ENDPOINT_URL": moto, "AWS_CONFIG_FILE": str(files / "config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(files / "credentials"), "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_PROFILE": "elsewhere"}
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +167,12 @@ def test_a_region_that_is_not_one_stops_before_any_aws_call(older, bare_env, tmp
                 f"OUTPUT={tmp_path / 'out.json'}")
     assert proc.returncode != 0
     assert f"region in {ini} 'eu-west' is not an AWS region name" in " ".join(proc.output.split()), proc.output[-3000:]
+
+
+def test_make_dockerize_points_at_make_run(older, ran, bare_env):
+    """make dockerize builds the image only, and says that the Config.ini asks for more."""
+    config = older["root"] / "Config.ini"
+    proc = make(bare_env, "dockerize", f"CONFIG={config}")
+    assert proc.returncode == 0, proc.output[-5000:]
+    assert (f"also asks for the push to ECR (push_to_ecr) and the job definition (create_job_def), which make dockerize"
+            f" leaves out: make run CONFIG={config}") in " ".join(proc.output.split())
