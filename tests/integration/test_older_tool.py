@@ -15,13 +15,15 @@ import uuid
 import pytest
 from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, ROOT, batch_network, recap
 
-# A secret key with the characters that URL-encoding and escaping change, to look for in every form.
+# A secret key with the characters that URL-encoding and escaping change, to look for in every form, and an access
+# key id of the file's own.
 SECRET = "dockwright/older+tool=Secret0123456789abcdef"
+KEY_ID = "AKIAOLDERTOOLKEY0001"
 
 
 def no_secret(proc):
-    """Neither the AwsConfig.ini's secret key nor the environment's appears in what make printed, in any form."""
-    for secret in (SECRET, DUMMY_SECRET):
+    """Neither the AwsConfig.ini's keys nor the environment's secret appear in what make printed, in any form."""
+    for secret in (SECRET, KEY_ID, DUMMY_SECRET):
         for form in (secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret),
                      json.dumps(secret)[1:-1], secret.replace("/", "\\/")):
             assert form not in proc.output
@@ -54,7 +56,7 @@ def older(engine, registry, boto, tmp_path_factory):
     network = batch_network(boto, name, 45)
     program = root / "iris"
     shutil.copytree(ROOT / "examples" / "iris", program, ignore=shutil.ignore_patterns("Dockerfile", ".dockerignore"))
-    (root / "AwsConfig.ini").write_text(f"[AWS]\nregion = {REGION}\naws_access_key_id = {DUMMY_KEY_ID}\n"
+    (root / "AwsConfig.ini").write_text(f"[AWS]\nregion = {REGION}\naws_access_key_id = {KEY_ID}\n"
                                         f"aws_secret_access_key = {SECRET}\naws_id = 123456789012\n")
     (root / "BatchConfig.yml").write_text(f"""---
 compute_environment:

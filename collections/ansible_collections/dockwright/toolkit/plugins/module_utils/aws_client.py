@@ -51,4 +51,8 @@ def aws_client(module, service, idempotent=True):
     backoff for calls made with aws_retry=True. With idempotent=False, a call is sent again only when it was
     throttled: a server error or a lost connection may come after AWS acted (Batch's SubmitJob has no client token,
     and a second one would start a second job)."""
+    # The access key id is half of a credential (an AwsConfig.ini's, say), which amazon.aws's options do not mark
+    # no_log: masked in everything the module returns, its arguments shown at -vvv included.
+    if module.params.get("access_key"):
+        module.no_log_values.add(module.params["access_key"])
     return module.client(service, **client_options(idempotent))
