@@ -104,6 +104,11 @@ dockerize: $(VENV)/.installed ## Write the Dockerfile into PROGRAM and build IMA
 	@$(if $(PROGRAM)$(CONFIG)$(VARS),true,echo "make dockerize: give the program folder, e.g. make dockerize PROGRAM=./examples/iris" >&2; exit 2)
 	@$(ANSIBLE_PLAYBOOK) playbooks/dockerize.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
+.PHONY: run
+run: $(VENV)/.installed ## Everything CONFIG=Config.ini asks for, as the older tool's main.py: dockerize, push, register.
+	@$(if $(CONFIG)$(VARS),true,echo "make run: give the older tool's Config.ini, e.g. make run CONFIG=Config.ini (or VARS=vars.yml)" >&2; exit 2)
+	@$(ANSIBLE_PLAYBOOK) site.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
 .PHONY: push
 push: $(VENV)/.installed ## Dockerize PROGRAM if needed, then push it to ECR as REPOSITORY:ECR_VERSION.
 	@$(ANSIBLE_PLAYBOOK) playbooks/push.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)

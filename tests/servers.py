@@ -1,6 +1,7 @@
 """The local stand-ins for AWS that the tests and the benchmark run: Debian's docker-registry and moto's server,
-each on a free 127.0.0.1 port for the time of a `with` block; and a package index the tests fill themselves. No pytest
-here, so bench/bench.py uses it too."""
+each on a free 127.0.0.1 port for the time of a `with` block; a package index the tests fill themselves; and an
+endpoint that answers AWS's way with the failures a test scripts (throttling, server errors), which moto never sends.
+No pytest here, so bench/bench.py uses it too."""
 
 from __future__ import annotations
 
@@ -189,3 +190,64 @@ def package_index(root: Path) -> Iterator[str]:
     with serving([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port), "--directory", str(root)],
                  f"{url}/"):
         yield url
+
+
+class _Scripted(http.server.BaseHTTPRequestHandler):
+    """Answers each AWS request by its operation (the X-Amz-Target's last part for JSON protocols such as ECR's, the
+    path for REST ones such as Batch's /v1/listjobs): the operation's scripted failures first, one a request, then
+    its answers in turn (the last one again once they run out)."""
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        target = self.headers.get("X-Amz-Target", "")
+        operation = target.rpartition(".")[2] if target else self.path.rstrip("/").rpartition("/")[2]
+        server = self.server
+        server.requests.append((operation, body))
+        failures = server.failures.get(operation, [])
+        failure = failures.pop(0) if failures else None
+        if failure == "drop":  # the connection drops with no answer at all
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if failure:
+            status, code = failure
+            self._answer(status, {"__type": code, "message": f"scripted {code}"}, {"x-amzn-ErrorType": code})
+            return
+        answers = server.answers.get(operation) or [{}]
+        answer = answers.pop(0) if len(answers) > 1 else answers[0]
+        self._answer(200, answer(body) if callable(answer) else answer)
+
+    def _answer(self, status, payload, headers=None):
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        for name, value in {"Content-Type": "application/x-amz-json-1.1", **(headers or {})}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def scripted_aws(failures: dict | None = None, answers: dict | None = None) -> Iterator[http.server.HTTPServer]:
+    """An AWS endpoint on 127.0.0.1 that fails as scripted: failures maps an operation (GetAuthorizationToken,
+    listjobs, submitjob) to what its requests get in turn, before it answers every one: an (HTTP status, error code)
+    pair, "drop" (the connection closes without an answer) or None (the next answer); answers maps it to the JSON
+    bodies it answers. Yields the server: .url, and .requests, the
+    (operation, body) of every request it received."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Scripted)
+    server.failures = {key: list(value) for key, value in (failures or {}).items()}
+    server.answers = {key: list(value) for key, value in (answers or {}).items()}
+    server.requests = []
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

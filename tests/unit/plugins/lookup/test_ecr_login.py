@@ -1,5 +1,6 @@
 import base64
 import datetime
+import time
 
 import botocore.exceptions as boto_errors
 import pytest
@@ -14,7 +15,7 @@ from ansible_collections.dockwright.toolkit.plugins.lookup.ecr_login import (
     registry_host,
 )
 from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION
-from servers import free_port
+from servers import free_port, scripted_aws
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +167,14 @@ def test_explicit_keys_win_over_a_profile_from_the_environment(lookup, moto, aws
     assert lookup.get_option("profile") == ""
 
 
+def test_explicit_keys_win_over_a_profile_from_the_environment_given_empty(lookup, moto, aws_files):
+    """The ecr role passes every option, an unset profile as "": AWS_PROFILE then comes from the environment."""
+    aws_files.setenv("AWS_PROFILE", "dw")
+    login = lookup.login(endpoint_url=moto, profile="", access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
+    assert login["username"] == "AWS"
+    assert lookup.get_option("profile") == ""
+
+
 def test_an_explicit_profile_wins_over_keys_from_the_environment(lookup, moto, aws_files):
     aws_files.setenv("AWS_ACCESS_KEY_ID", "AKIAFROMTHEENVIRONMENT")
     aws_files.setenv("AWS_SECRET_ACCESS_KEY", "from-the-environment")
@@ -223,6 +232,25 @@ def test_login_honours_aws_endpoint_url(lookup, moto, monkeypatch, given):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", DUMMY_KEY_ID)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", DUMMY_SECRET)
     assert lookup.login(**given)["username"] == "AWS"
+
+
+def test_the_login_outlasts_throttling(lookup, monkeypatch):
+    """ECR answers ThrottlingException when throttled: more of it than botocore's default attempts, which
+    amazon.aws's own backoff does not resend, still ends in a login (pauses skipped)."""
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    answer = {"authorizationData": [{"authorizationToken": token("AWS:pass"), "proxyEndpoint": "https://r.example"}]}
+    failures = {"GetAuthorizationToken": [(400, "ThrottlingException")] * 6}
+    with scripted_aws(failures, {"GetAuthorizationToken": [answer]}) as aws:
+        login = lookup.login(region=REGION, endpoint_url=aws.url, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
+        assert (login["password"], login["registry"]) == ("pass", "r.example")
+        assert len(aws.requests) == 7
+
+
+def test_a_refused_login_is_not_resent(lookup):
+    with scripted_aws({"GetAuthorizationToken": [(400, "AccessDeniedException")]}) as aws:
+        with pytest.raises(LoginError, match="ecr:GetAuthorizationToken"):
+            lookup.login(region=REGION, endpoint_url=aws.url, access_key=DUMMY_KEY_ID, secret_key=DUMMY_SECRET)
+        assert len(aws.requests) == 1
 
 
 def test_unreachable_endpoint(lookup):

@@ -11,9 +11,11 @@ description:
   - Calls ECR's C(GetAuthorizationToken) and returns the user name and password that C(docker login) takes, the
     registry host they are good for and when they expire (ECR tokens last 12 hours).
   - The connection is amazon.aws's (its lookup base, its options and environment fallbacks, its retries of
-    throttled calls). Credentials follow boto3's standard chain unless given here; keys given explicitly (say
-    from an older tool's AwsConfig.ini) win over a profile and over keys from the environment, a profile given
-    explicitly wins over keys from the environment; a profile and keys both given explicitly are refused.
+    throttled calls), with the retry policy of dockwright's modules (botocore's standard mode, and amazon.aws's
+    backoff on every throttling code). Credentials follow boto3's standard chain unless given here; keys given
+    explicitly (say from an older tool's AwsConfig.ini) win over a profile and over keys from the environment, a
+    profile given explicitly wins over keys from the environment; a profile and keys both given explicitly are
+    refused.
     Then C(AWS_PROFILE), C(AWS_ACCESS_KEY_ID)/C(AWS_SECRET_ACCESS_KEY), the shared files, SSO, web identity (OIDC
     in CI) and instance or container roles.
   - The region is O(region), else C(AWS_REGION), else C(AWS_DEFAULT_REGION), else the profile's region.
@@ -112,6 +114,7 @@ from ansible.errors import AnsibleError
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.plugin_utils.lookup import AWSLookupBase
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import THROTTLING_CODES, client_config
 
 try:
     import botocore.config
@@ -147,8 +150,11 @@ BAD_CREDENTIAL_CODES = (
 DENIED_CODES = ("AccessDeniedException", "AccessDenied")
 KEY_OPTIONS = ("access_key", "secret_key", "session_token")
 CONNECTION_OPTIONS = ("region", "profile", "endpoint_url", *KEY_OPTIONS)
-# Throttled or failing ECR calls are retried with amazon.aws's backoff, kept short: the call is a quick check.
-RETRY = AWSRetry.jittered_backoff(retries=4, delay=1, max_delay=10)
+# The retry policy of dockwright's modules (module_utils/aws.py), kept short: the call is a quick check, and an
+# endpoint that does not answer should say so within seconds. botocore's standard mode resends every failure that
+# may pass, a few times; amazon.aws's backoff then resends a throttled call (ThrottlingException included).
+ATTEMPTS = 4
+RETRY = AWSRetry.jittered_backoff(retries=4, delay=1, max_delay=10, catch_extra_error_codes=list(THROTTLING_CODES))
 
 
 def registry_host(proxy_endpoint):
@@ -269,6 +275,8 @@ class LookupModule(AWSLookupBase):
     class settles what it leaves open (explicit keys over a profile or keys from the environment, the region's
     fallbacks) and turns every failure into a LoginError of a kind the ecr role maps to its own words."""
 
+    _given_empty = frozenset()  # the connection options given as "" (set by login)
+
     def fail_aws(self, message, exception=None):
         """amazon.aws reports a client it cannot make through this hook. Its NoRegionError branch passes no
         exception, so the one being handled is taken from sys.exc_info() to tell the kind by class."""
@@ -284,11 +292,17 @@ class LookupModule(AWSLookupBase):
         return (self.get_option("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL_ECR")
                 or os.environ.get("AWS_ENDPOINT_URL") or "")
 
+    def _option(self, name):
+        """An option's value and where it came from; one given empty (as roles do) came from the environment, whatever
+        the origin Ansible keeps for it."""
+        value, origin = self.get_option_and_origin(name)
+        return value, ("env (given empty)" if name in self._given_empty else origin)
+
     def _settle_credentials(self):
         """Keys given explicitly win over a profile and keys from the environment; a profile given explicitly wins
         over keys from the environment. amazon.aws refuses a profile together with keys, wherever they came from."""
-        keys = {name: self.get_option_and_origin(name) for name in KEY_OPTIONS}
-        profile, profile_origin = self.get_option_and_origin("profile")
+        keys = {name: self._option(name) for name in KEY_OPTIONS}
+        profile, profile_origin = self._option("profile")
         if any(_explicit(*pair) for pair in keys.values()):
             if _explicit(profile, profile_origin):
                 raise LoginError("usage", "Give either a profile or AWS keys, not both.")
@@ -308,15 +322,16 @@ class LookupModule(AWSLookupBase):
     def login(self, variables=None, **options):
         """Set the options, call GetAuthorizationToken and return the parsed login; raise LoginError."""
         self.set_options(var_options=variables or {}, direct=options)
-        for name in CONNECTION_OPTIONS:
-            if self.get_option(name) == "":
-                self.set_option(name, None)  # given empty (as roles do): the environment and boto3's chain decide
+        self._given_empty = {name for name in CONNECTION_OPTIONS if self.get_option(name) == ""}
+        for name in self._given_empty:
+            self.set_option(name, None)  # given empty (as roles do): the environment and boto3's chain decide
         self._settle_credentials()
         region = choose_region(self.get_option("region") or "", profile_region=self.region)
         if region:
             self.set_option("region", region)
         timeout = int(self.get_option("timeout"))
-        config = botocore.config.Config(connect_timeout=timeout, read_timeout=timeout)
+        config = botocore.config.Config(connect_timeout=timeout, read_timeout=timeout,
+                                        **client_config(attempts=ATTEMPTS))
         client = self.client("ecr", RETRY, config=config)  # a failure comes back through fail_aws
         registry_id = str(self.get_option("registry_id") or "").strip()
         kwargs = {"registryIds": [registry_id]} if registry_id else {}

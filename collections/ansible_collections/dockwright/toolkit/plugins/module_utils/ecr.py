@@ -25,6 +25,9 @@ REGISTRY_RE = re.compile(r"[A-Za-z0-9.-]+(:[0-9]+)?|\[[0-9a-fA-F:]+\](:[0-9]+)?"
 ACCOUNT_ID_RE = re.compile(r"[0-9]{12}")
 KMS_ARN_RE = re.compile(r"arn:aws[a-z-]*:kms:")
 ENCRYPTIONS = ("AES256", "KMS")
+# The keys of the older tool's AwsConfig.ini: the region, the access key pair and the account (aws_id). Every AWS role
+# reads the file through the lookup aws_config, which refuses any other key.
+AWS_CONFIG_KEYS = ("region", "aws_access_key_id", "aws_secret_access_key", "aws_id")
 
 
 def _text(value) -> str:

@@ -189,7 +189,7 @@ actions:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_environment import (
     ALLOCATION_STRATEGIES,
     changes,
@@ -298,7 +298,7 @@ def main():
     if errors:
         module.fail_json(msg=" ".join(errors))
 
-    client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    client = aws_client(module, "batch")
     resource = Lifecycle(module, client, "compute environment", describe_environment, "compute_environment",
                          "Fix the settings it names (roles, subnets, security groups) and run again; if it stays"
                          " INVALID with the right settings, delete it (state absent; the job queues using it"

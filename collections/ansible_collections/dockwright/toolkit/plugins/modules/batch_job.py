@@ -22,7 +22,9 @@ description:
     beyond the retries, no stream) are a warning naming the job's real status and exit code, never a failure.
   - The result keeps the last O(log_tail) lines; O(log_file) receives every line as it is read.
   - Every call submits a new job, so the module always reports a change.
-  - AWS calls are retried with jittered backoff on throttling and transient errors.
+  - AWS calls are retried with jittered backoff on throttling and transient errors, except the submission, which
+    is sent again only when AWS throttled it. C(SubmitJob) has no client token, and a second one after a server
+    error or a lost connection could start a second job; such a failure says so, and how to look for the job.
 options:
   name:
     description: Name of the job (2 to 128 letters, digits, hyphens and underscores; need not be unique).
@@ -224,13 +226,14 @@ import time
 from collections import deque
 
 try:
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import may_have_acted
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client, client_options
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
     FINAL_STATUSES,
@@ -286,8 +289,8 @@ class LogFollower:
     stream, can appear late): keeps the last tail lines and appends every line to log_file as it comes. A log that
     cannot be read is recorded as an error for a warning; it never fails the run."""
 
-    def __init__(self, module, retry, batch, default_group, tail, log_file):
-        self.module, self.retry, self.batch = module, retry, batch
+    def __init__(self, module, batch, default_group, tail, log_file):
+        self.module, self.batch = module, batch
         self.default_group, self.log_file = default_group, log_file
         self.lines, self.count = deque(maxlen=tail), 0
         self.target, self.client, self.stream, self.token = None, None, "", None
@@ -318,7 +321,7 @@ class LogFollower:
                              f" {self.target['driver']} driver: its lines are not in CloudWatch Logs, none are shown.")
             return
         region = {"region": self.target["region"]} if self.target["region"] else {}
-        self.client = self.module.client("logs", retry_decorator=self.retry, **region)
+        self.client = self.module.client("logs", **client_options(), **region)
 
     def read(self, job):
         """Reads what the job's stream gained since the last read; returns the number of new lines."""
@@ -437,8 +440,7 @@ def main():
     if log_file and not os.path.isdir(os.path.dirname(os.path.abspath(log_file))):
         module.fail_json(msg=f"log_file {log_file}: its directory does not exist; create it or name another file.")
 
-    retry = AWSRetry.jittered_backoff(retries=10)
-    batch = module.client("batch", retry_decorator=retry)
+    batch = aws_client(module, "batch")
     result = {"changed": True, "job_id": "", "job_name": params["name"], "job_arn": "", "status": "",
               "status_reason": "", "exit_code": None, "log_group": params["log_group"], "log_stream_name": "",
               "log_lines": [], "log_line_count": 0, "elapsed": 0.0, "run_seconds": None, "request": request}
@@ -449,8 +451,16 @@ def main():
 
     started = time.monotonic()
     try:
-        submitted = batch.submit_job(aws_retry=True, **request)
+        submitted = aws_client(module, "batch", idempotent=False).submit_job(aws_retry=True, **request)
     except (BotoCoreError, ClientError) as err:
+        status = (err.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+                  if isinstance(err, ClientError) else None)
+        if may_have_acted(status) and not isinstance(err, ParamValidationError):
+            module.fail_json_aws(err, msg=f"Submitting job {params['name']} to queue {params['queue']} failed in a way"
+                                          " that does not tell whether Batch took it, so it was not sent again (a"
+                                          " second submission would start a second job): look for it with aws batch"
+                                          f" list-jobs --job-queue {params['queue']} --filters"
+                                          f" name=JOB_NAME,values={params['name']} before submitting again.")
         module.fail_json_aws(err, msg=f"Could not submit job {params['name']} to queue {params['queue']}: check"
                                       " that the queue is ENABLED and that the job definition exists.")
     job_id = submitted["jobId"]
@@ -458,7 +468,7 @@ def main():
     if not params["wait"]:
         module.exit_json(**result)
 
-    follower = LogFollower(module, retry, batch, params["log_group"], params["log_tail"], log_file)
+    follower = LogFollower(module, batch, params["log_group"], params["log_tail"], log_file)
 
     def look():
         job = describe_job(module, batch, job_id, params["name"], started)

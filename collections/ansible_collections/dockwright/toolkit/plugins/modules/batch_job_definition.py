@@ -216,7 +216,7 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client, retry_decorator
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import (
     NAME_PATTERN,
     changed_fields,
@@ -227,7 +227,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_defin
 )
 
 
-@AWSRetry.jittered_backoff()
+@retry_decorator()
 def _describe_pages(client, **params):
     return client.get_paginator("describe_job_definitions").paginate(**params).build_full_result()
 
@@ -368,7 +368,7 @@ def main():
         except ValueError as err:
             module.fail_json(msg=str(err))
 
-    client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff())
+    client = aws_client(module, "batch")
     if desired is not None:
         module.exit_json(**ensure_present(module, client, desired))
     module.exit_json(**ensure_absent(module, client))

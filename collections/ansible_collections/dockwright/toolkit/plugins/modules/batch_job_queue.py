@@ -116,7 +116,7 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_queue import (
     current_settings,
     describe_queue,
@@ -207,7 +207,7 @@ def main():
     if errors:
         module.fail_json(msg=" ".join(errors))
 
-    client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    client = aws_client(module, "batch")
     resource = Lifecycle(module, client, "job queue", describe_queue, "job_queue")
     queue = resource.current()
     handler = present if module.params["state"] == "present" else absent

@@ -68,8 +68,8 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.dockwright.toolkit.plugins.module_utils import batch_job_queue as batch_queue
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 
 
@@ -91,7 +91,7 @@ def main():
         },
         supports_check_mode=True,
     )
-    client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    client = aws_client(module, "batch")
     jobs = unfinished(module, client)
     if not jobs or module.check_mode:
         module.exit_json(changed=bool(jobs), terminated=jobs)

@@ -94,8 +94,8 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.dockwright.toolkit.plugins.module_utils import batch_job_queue as batch_queue
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
 
 
 def main():
@@ -109,7 +109,7 @@ def main():
         supports_check_mode=True,
     )
     name = module.params["name"]
-    client = module.client("batch", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    client = aws_client(module, "batch")
     try:
         queue = batch_queue.describe_queue(client, name)
         jobs = batch_queue.settled_jobs(client, name, module.params["job_statuses"]) if queue else []

@@ -89,7 +89,7 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
 from ansible_collections.dockwright.toolkit.plugins.module_utils.lambda_environment import (
     current_variables,
     update_request,
@@ -130,7 +130,7 @@ def main():
         supports_check_mode=True,
     )
     name, purge = module.params["name"], module.params["purge"]
-    client = module.client("lambda", retry_decorator=AWSRetry.jittered_backoff(retries=10))
+    client = aws_client(module, "lambda")
     wanted = wanted_variables(module.params["variables"])
     for attempt in range(1, ATTEMPTS + 1):
         config = read_configuration(module, client, name)
