@@ -46,13 +46,13 @@ def client_options(idempotent=True):
             "config": botocore.config.Config(**client_config(idempotent))}
 
 
-def aws_client(module, service, idempotent=True):
+def aws_client(module, service, idempotent=True, **params):
     """A client of C(service) for an AnsibleAWSModule: botocore's standard retry mode for every call, amazon.aws's
     backoff for calls made with aws_retry=True. With idempotent=False, a call is sent again only when it was
     throttled: a server error or a lost connection may come after AWS acted (Batch's SubmitJob has no client token,
-    and a second one would start a second job)."""
+    and a second one would start a second job). params go to the client as they are (region="eu-west-1")."""
     # The access key id is half of a credential (an AwsConfig.ini's, say), which amazon.aws's options do not mark
     # no_log: masked in everything the module returns, its arguments shown at -vvv included.
     if module.params.get("access_key"):
         module.no_log_values.add(module.params["access_key"])
-    return module.client(service, **client_options(idempotent))
+    return module.client(service, **client_options(idempotent), **params)

@@ -233,7 +233,7 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import may_have_acted
-from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client, client_options
+from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
     FINAL_STATUSES,
@@ -321,7 +321,7 @@ class LogFollower:
                              f" {self.target['driver']} driver: its lines are not in CloudWatch Logs, none are shown.")
             return
         region = {"region": self.target["region"]} if self.target["region"] else {}
-        self.client = self.module.client("logs", **client_options(), **region)
+        self.client = aws_client(self.module, "logs", **region)
 
     def read(self, job):
         """Reads what the job's stream gained since the last read; returns the number of new lines."""
