@@ -129,5 +129,5 @@ def test_gitlab_job_pushes_registers_and_writes_the_dotenv_report(pipeline, boto
     assert set(values) == {"IMAGE_URI", "IMAGE_DIGEST", "JOB_DEFINITION_ARN"}
     # The job retried with nothing changed: nothing built, pushed, registered or rewritten.
     again = run_step("\n".join(job["before_script"] + job["script"]), env, cwd=project)
-    assert re.search(r"changed=0\s", again), again[-2000:]
+    assert re.search(r"changed=0\s", again), (values, outputs(report), again[-2000:])
     assert outputs(report) == values
