@@ -179,6 +179,51 @@ def test_each_setting_changed_registers_exactly_one_revision(field_runs, batch, 
     assert list(revisions(batch, name)) == [1, 2]
 
 
+def test_secrets_and_container_settings_are_registered_as_arns_and_batchs_fields(run, batch, boto):
+    """The job definition holds each secret's ARN (valueFrom) and nothing of its value, which the toolkit never
+    reads: a secret stored in (moto's) Secrets Manager appears neither in the job definition nor in the run's
+    output."""
+    value = f"s3cr3t-{uuid.uuid4().hex}"
+    secret = boto("secretsmanager").create_secret(Name=unique("dw-db-password"), SecretString=value)["ARN"]
+    parameter = f"arn:aws:ssm:{REGION}:123456789012:parameter/dw/api-token"
+    name = unique("dw-secrets")
+    definition = {"name": name, "execution_role_arn": EXEC_ROLE, "environment": {"LOG_LEVEL": "info"},
+                  "secrets": {"DB_PASSWORD": secret, "API_TOKEN": parameter}, "shared_memory_mb": 2048,
+                  "volumes": [{"name": "data", "container_path": "/data", "read_only": True,
+                               "efs": {"file_system_id": "fs-0123456789abcdef0", "root_directory": "/datasets",
+                                       "transit_encryption": "ENABLED"}}]}
+    proc, result = run(definition, "--diff", "-vvv")
+    assert recap(proc.output)["changed"] == 1
+    container = revisions(batch, name)[1]["containerProperties"]
+    assert sorted(container["secrets"], key=lambda item: item["name"]) == [
+        {"name": "API_TOKEN", "valueFrom": parameter}, {"name": "DB_PASSWORD", "valueFrom": secret}]
+    assert container["environment"] == [{"name": "LOG_LEVEL", "value": "info"}]
+    assert container["linuxParameters"] == {"sharedMemorySize": 2048}
+    assert container["volumes"] == [{"name": "data", "efsVolumeConfiguration": {
+        "fileSystemId": "fs-0123456789abcdef0", "rootDirectory": "/datasets", "transitEncryption": "ENABLED"}}]
+    assert container["mountPoints"] == [{"sourceVolume": "data", "containerPath": "/data", "readOnly": True}]
+    assert value not in json.dumps(revisions(batch, name), default=str) and value not in proc.output
+    assert result["job_definition"]["container_properties"]["secrets"][0]["value_from"] in (secret, parameter)
+
+    proc, _ = run(definition)
+    assert recap(proc.output)["changed"] == 0
+    assert list(revisions(batch, name)) == [1]
+
+
+def test_fargate_arm64_and_ephemeral_storage(run, batch):
+    name = unique("dw-arm64")
+    definition = {"name": name, "platform": "FARGATE", "vcpus": 1, "memory": 2048, "execution_role_arn": EXEC_ROLE,
+                  "ephemeral_storage_gb": 100, "fargate": {"cpu_architecture": "ARM64"}}
+    proc, _ = run(definition)
+    assert recap(proc.output)["changed"] == 1
+    container = revisions(batch, name)[1]["containerProperties"]
+    assert container["runtimePlatform"] == {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}
+    assert container["ephemeralStorage"] == {"sizeInGiB": 100}
+    proc, _ = run(definition)
+    assert recap(proc.output)["changed"] == 0
+    assert list(revisions(batch, name)) == [1]
+
+
 def test_check_mode_on_a_new_name_registers_nothing(run, batch):
     name = unique("dw-check")
     proc, result = run({"name": name}, "--check")
@@ -213,6 +258,23 @@ def test_fargate(run, batch):
     # moto registers it; Batch refuses any character but letters, digits, '.', ':', white space and a final '*'.
     pytest.param({"retry_on_exit": [{"on_reason": "Out of memory (OOM)*", "action": "EXIT"}]},
                  "retry_on_exit[0].on_reason may hold only letters, digits, '.', ':' and spaces", id="retry-reason"),
+    # A value where the ARN belongs (a pasted password): refused, and not repeated in the output.
+    pytest.param({"execution_role_arn": EXEC_ROLE, "secrets": {"DB_PASSWORD": "pasted-hunter2-value"}},
+                 "secrets.DB_PASSWORD is not the ARN of a Secrets Manager secret", id="secret-value"),
+    pytest.param({"secrets": {"DB-PASSWORD": "arn:aws:ssm:eu-west-1:123456789012:parameter/db"}},
+                 "secrets.DB-PASSWORD: 'DB-PASSWORD' is not an environment variable name", id="secret-name"),
+    pytest.param({"secrets": {"DB_PASSWORD": "arn:aws:ssm:eu-west-1:123456789012:parameter/db"}},
+                 "secrets need execution_role_arn", id="secret-without-execution-role"),
+    pytest.param({"platform": "FARGATE", "memory": 2048, "execution_role_arn": EXEC_ROLE, "shared_memory_mb": 1024},
+                 "shared_memory_mb is not available on FARGATE", id="shared-memory-fargate"),
+    pytest.param({"ephemeral_storage_gb": 50}, "ephemeral_storage_gb is not available on EC2", id="storage-ec2"),
+    pytest.param({"platform": "FARGATE", "memory": 2048, "execution_role_arn": EXEC_ROLE, "ephemeral_storage_gb": 500},
+                 "ephemeral_storage_gb must be 21 to 200", id="storage-size"),
+    pytest.param({"volumes": [{"name": "data", "efs": {"file_system_id": "fs-0123456789abcdef0"}}]},
+                 "volumes[0].container_path is missing", id="volume-without-mount-point"),
+    pytest.param({"volumes": [{"name": "data", "container_path": "/data", "efs": {
+        "file_system_id": "fs-0123456789abcdef0", "access_point_id": "fsap-0123456789abcdef0"}}]},
+                 "need transit_encryption: ENABLED", id="efs-access-point"),
 ])
 def test_invalid_config_fails_before_any_call(run, batch, change, message):
     name = unique("dw-invalid")
@@ -221,6 +283,7 @@ def test_invalid_config_fails_before_any_call(run, batch, change, message):
     assert message in proc.output
     assert recap(proc.output)["failed"] == 1
     assert revisions(batch, name) == {}
+    assert "hunter2" not in proc.output
 
 
 def test_absent(run, batch):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_definition import (
+    EFS_KEYS,
     FARGATE_KEYS,
     FARGATE_MEMORY,
     JOB_DEFINITION_KEYS,
+    VOLUME_KEYS,
     changed_fields,
     comparable,
     diff_job_definition,
@@ -284,11 +288,13 @@ def test_fargate_table_matches_batch():
     assert FARGATE_MEMORY["16"][0] == 32768
 
 
-# What moto 5.2.5 answers to describe_job_definitions for a registered request: empty volumes, mountPoints, ulimits
-# and secrets, environment and resourceRequirements in the order sent, evaluateOnExit actions lowercased.
+# What moto 5.2.5 answers to describe_job_definitions for a registered request: volumes, mountPoints, ulimits and
+# secrets as sent or empty, environment, secrets and resourceRequirements in the order sent (reversed here, since that
+# order must not matter), evaluateOnExit actions lowercased.
 def moto_answer(request, revision=1):
     container = copy.deepcopy(request["containerProperties"])
-    container.update(volumes=[], mountPoints=[], ulimits=[], secrets=[])
+    for field in ("volumes", "mountPoints", "ulimits", "secrets"):
+        container[field] = list(reversed(container.get(field, [])))
     container.setdefault("environment", [])
     container["environment"] = list(reversed(container["environment"]))
     container["resourceRequirements"] = [{"value": item["value"], "type": item["type"]}
@@ -328,6 +334,10 @@ def aws_answer(request, revision=1):
     for field in ("readonlyRootFilesystem", "privileged"):
         if not container.get(field):
             container.pop(field, None)
+    if "linuxParameters" in container:
+        container["linuxParameters"].update(devices=[], tmpfs=[])
+    for volume in container["volumes"]:
+        volume["efsVolumeConfiguration"].setdefault("authorizationConfig", {"iam": "DISABLED"})
     container["resourceRequirements"] = [
         {"type": item["type"], "value": "1.0" if item["value"] == "1" and item["type"] == "VCPU" else item["value"]}
         for item in container["resourceRequirements"]]
@@ -390,12 +400,14 @@ def test_the_order_of_retry_rules_matters():
 
 def test_comparable_drops_what_the_user_cannot_set():
     answer = moto_answer(normalize_job_definition({"name": "a1"}, IMAGE))
-    answer["containerProperties"].update(vcpus=1, memory=2048, linuxParameters={}, secrets=[{"name": "x"}])
+    answer["containerProperties"].update(vcpus=1, memory=2048, linuxParameters={"initProcessEnabled": True},
+                                         ulimits=[{"name": "nofile"}])
     result = comparable(answer)
     assert set(result) == {"jobDefinitionName", "type", "parameters", "platformCapabilities", "containerProperties",
                            "retryStrategy", "timeout", "tags", "propagateTags"}
-    for field in ("vcpus", "memory", "linuxParameters", "secrets", "volumes", "mountPoints", "ulimits"):
+    for field in ("vcpus", "memory", "ulimits"):
         assert field not in result["containerProperties"]
+    assert result["containerProperties"]["linuxParameters"] == {"sharedMemorySize": None}
 
 
 @pytest.mark.parametrize("empty", [None, {}])
@@ -463,6 +475,8 @@ def test_comparable_form_of_a_described_revision():
             "command": ["python", "3"],
             "environment": [{"name": "A", "value": "1"}, {"name": "B", "value": "true"}],
             "resourceRequirements": [{"type": "MEMORY", "value": "1024"}, {"type": "VCPU", "value": "0.5"}],
+            "secrets": [], "volumes": [], "mountPoints": [], "linuxParameters": {"sharedMemorySize": None},
+            "ephemeralStorage": {"sizeInGiB": None},
             "jobRoleArn": ROLE,
             "executionRoleArn": None,
             "user": None,
@@ -471,6 +485,7 @@ def test_comparable_form_of_a_described_revision():
             "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "5"}},
             "networkConfiguration": {"assignPublicIp": "ENABLED"},
             "fargatePlatformConfiguration": {"platformVersion": "LATEST"},
+            "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
         },
         "retryStrategy": {"attempts": 1, "evaluateOnExit": [{"onExitCode": "137", "action": "RETRY"},
                                                             {"onReason": "*", "action": "EXIT"}]},
@@ -488,6 +503,8 @@ def test_comparable_form_fills_aws_defaults_in():
         "platformCapabilities": ["EC2"],
         "containerProperties": {
             "image": IMAGE, "command": [], "environment": [], "resourceRequirements": [],
+            "secrets": [], "volumes": [], "mountPoints": [], "linuxParameters": {"sharedMemorySize": None},
+            "ephemeralStorage": {"sizeInGiB": None},
             "jobRoleArn": None, "executionRoleArn": None, "user": None,
             "readonlyRootFilesystem": False, "privileged": False, "logConfiguration": None,
         },
@@ -500,7 +517,7 @@ def test_comparable_form_fills_aws_defaults_in():
 
 VALID_KEYS = ("name, command, parameters, vcpus, memory, gpus, environment, job_role_arn, execution_role_arn, platform,"
               " fargate, retry_attempts, retry_on_exit, timeout_seconds, log_driver, log_options, tags, propagate_tags,"
-              " user, readonly_root_filesystem, privileged")
+              " user, readonly_root_filesystem, privileged, secrets, shared_memory_mb, ephemeral_storage_gb, volumes")
 RULE_EXAMPLE = "{on_exit_code: '137', action: RETRY}"
 
 
@@ -548,12 +565,13 @@ RULE_EXAMPLE = "{on_exit_code: '137', action: RETRY}"
     pytest.param({"name": "a1", "retry_on_exit": [{"on_exit_code": "1", "action": "again"}]},
                  ["retry_on_exit[0].action must be RETRY or EXIT, not 'again'."], id="retry-bad-action"),
     pytest.param({**FARGATE, "fargate": {"assign_public_ip": "yes", "platform_version": "1.4", "subnets": []}},
-                 ["Unknown key 'subnets' in fargate: valid keys are assign_public_ip, platform_version.",
+                 ["Unknown key 'subnets' in fargate: valid keys are assign_public_ip, platform_version,"
+                  " cpu_architecture.",
                   "fargate.assign_public_ip must be ENABLED or DISABLED, not 'yes'.",
                   "fargate.platform_version must be LATEST or a version like 1.4.0, not '1.4'."],
                  id="fargate-settings"),
     pytest.param({"name": "a1", "fargate": "ENABLED"},
-                 ["fargate must be a mapping (assign_public_ip, platform_version), not str."],
+                 ["fargate must be a mapping (assign_public_ip, platform_version, cpu_architecture), not str."],
                  id="fargate-not-mapping"),
     pytest.param({"name": "a1", "fargate": {"assign_public_ip": "ENABLED"}},
                  ["fargate settings apply to platform: FARGATE only: remove them or set platform: FARGATE."],
@@ -755,3 +773,226 @@ def test_comparable_resources_in_batchs_spelling():
         {"type": "memory", "value": "1024.0"}, {"type": "GPU", "value": "0"}, {"type": "VCPU", "value": "lots"}]}}
     assert comparable(answer)["containerProperties"]["resourceRequirements"] == [
         {"type": "MEMORY", "value": "1024"}, {"type": "VCPU", "value": "lots"}]
+
+
+SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-password-AbCdEf"
+PARAMETER = "arn:aws:ssm:eu-west-1:123456789012:parameter/iris/api-token"
+FILE_SYSTEM = "fs-0123456789abcdef0"
+ACCESS_POINT = "fsap-0123456789abcdef0"
+
+
+def test_container_settings_map_to_batchs_fields():
+    request = normalize_job_definition({
+        "name": "a1", "execution_role_arn": EXEC_ROLE, "environment": {"LOG_LEVEL": "info"},
+        "secrets": {"DB_PASSWORD": SECRET, "API_TOKEN": PARAMETER}, "shared_memory_mb": "2048",
+        "volumes": [{"name": "data", "container_path": "/data", "read_only": True,
+                     "efs": {"file_system_id": FILE_SYSTEM, "root_directory": "/datasets"}},
+                    {"name": "models", "container_path": "/models",
+                     "efs": {"file_system_id": FILE_SYSTEM, "transit_encryption": True, "transit_encryption_port": 2049,
+                             "access_point_id": ACCESS_POINT, "iam": "enabled"}}]}, IMAGE)
+    container = request["containerProperties"]
+    assert container["secrets"] == [{"name": "API_TOKEN", "valueFrom": PARAMETER},
+                                    {"name": "DB_PASSWORD", "valueFrom": SECRET}]
+    assert container["environment"] == [{"name": "LOG_LEVEL", "value": "info"}]
+    assert container["linuxParameters"] == {"sharedMemorySize": 2048}
+    assert container["volumes"] == [
+        {"name": "data", "efsVolumeConfiguration": {"fileSystemId": FILE_SYSTEM, "rootDirectory": "/datasets"}},
+        {"name": "models", "efsVolumeConfiguration": {
+            "fileSystemId": FILE_SYSTEM, "transitEncryption": "ENABLED", "transitEncryptionPort": 2049,
+            "authorizationConfig": {"accessPointId": ACCESS_POINT, "iam": "ENABLED"}}}]
+    assert container["mountPoints"] == [{"sourceVolume": "data", "containerPath": "/data", "readOnly": True},
+                                        {"sourceVolume": "models", "containerPath": "/models", "readOnly": False}]
+    assert "ephemeralStorage" not in container and "runtimePlatform" not in container
+
+
+def test_fargate_container_settings_map_to_batchs_fields():
+    request = normalize_job_definition({**FARGATE, "ephemeral_storage_gb": 200,
+                                        "fargate": {"cpu_architecture": "arm64"}}, IMAGE)
+    container = request["containerProperties"]
+    assert container["ephemeralStorage"] == {"sizeInGiB": 200}
+    assert container["runtimePlatform"] == {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}
+    assert "linuxParameters" not in container
+    assert normalize_job_definition(FARGATE, IMAGE)["containerProperties"]["runtimePlatform"] == {
+        "cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"}
+
+
+@pytest.mark.parametrize("arn", [
+    SECRET, PARAMETER, f"{SECRET}:password::", f"{SECRET}:password:AWSCURRENT:",
+    "arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:x",
+    "arn:aws:ssm:eu-west-1:123456789012:parameter/name",
+])
+def test_secret_arns_batch_takes(arn):
+    request = normalize_job_definition({"name": "a1", "execution_role_arn": EXEC_ROLE, "secrets": {"X": arn}}, IMAGE)
+    assert request["containerProperties"]["secrets"] == [{"name": "X", "valueFrom": arn}]
+
+
+def test_the_request_holds_secret_arns_and_no_values():
+    request = normalize_job_definition({"name": "a1", "execution_role_arn": EXEC_ROLE,
+                                        "secrets": {"DB_PASSWORD": SECRET}}, IMAGE)
+    assert request["containerProperties"]["secrets"] == [{"name": "DB_PASSWORD", "valueFrom": SECRET}]
+    assert "environment" not in request["containerProperties"]
+    assert set(request["containerProperties"]["secrets"][0]) == {"name", "valueFrom"}
+
+
+def test_a_secret_value_given_by_mistake_is_not_repeated():
+    with pytest.raises(ValueError) as raised:
+        normalize_job_definition({"name": "a1", "execution_role_arn": EXEC_ROLE,
+                                  "secrets": {"DB_PASSWORD": "hunter2-s3cr3t"}}, IMAGE)
+    assert "secrets.DB_PASSWORD is not the ARN" in str(raised.value)
+    assert "hunter2" not in str(raised.value)
+
+
+@pytest.mark.parametrize(("config", "sentences"), [
+    pytest.param({"name": "a1", "secrets": ["DB_PASSWORD"]},
+                 ["secrets must be a mapping of environment variable names to Secrets Manager or SSM Parameter Store"
+                  " ARNs (NAME: arn:...), not list."], id="secrets-not-mapping"),
+    pytest.param({"name": "a1", "execution_role_arn": EXEC_ROLE, "environment": {"TOKEN": "x"},
+                  "secrets": {"db-password": SECRET, "1X": SECRET, "AWS_BATCH_X": SECRET, "TOKEN": PARAMETER}},
+                 ["secrets.1X: '1X' is not an environment variable name: use letters, digits and '_', not starting"
+                  " with a digit (for example 'X').",
+                  "secrets.AWS_BATCH_X: names starting with AWS_BATCH are reserved by Batch; rename it.",
+                  "secrets.TOKEN is also in environment: keep it in one of the two.",
+                  "secrets.db-password: 'db-password' is not an environment variable name: use letters, digits and"
+                  " '_', not starting with a digit (for example 'db_password')."], id="secret-names"),
+    pytest.param({"name": "a1", "execution_role_arn": EXEC_ROLE,
+                  "secrets": {"A": "arn:aws:s3:::bucket/key", "B": "db/password", "C": 42,
+                              "D": "arn:aws:secretsmanager:eu-west-1:123:secret:x"}},
+                 [f"secrets.{name} is not the ARN of a Secrets Manager secret or an SSM Parameter Store parameter"
+                  " (the value is not shown, in case it is the secret itself): give one like"
+                  " arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-password or"
+                  " arn:aws:ssm:eu-west-1:123456789012:parameter/db/password, never the secret's value."
+                  for name in "ABCD"], id="secret-arns"),
+    pytest.param({"name": "a1", "secrets": {"DB_PASSWORD": SECRET}},
+                 ["secrets need execution_role_arn: Batch reads them with the execution role, which must be allowed"
+                  " secretsmanager:GetSecretValue or ssm:GetParameters on them (and kms:Decrypt for a customer managed"
+                  " key)."], id="secrets-without-execution-role"),
+    pytest.param({**FARGATE, "shared_memory_mb": 1024},
+                 ["shared_memory_mb is not available on FARGATE (Batch takes it on EC2 only): remove it or set"
+                  " platform: EC2."], id="shared-memory-on-fargate"),
+    pytest.param({"name": "a1", "shared_memory_mb": 0},
+                 ["shared_memory_mb must be 1 or more (MiB of /dev/shm), not 0; remove it to keep Docker's default of"
+                  " 64 MiB."], id="shared-memory-zero"),
+    pytest.param({"name": "a1", "shared_memory_mb": "1g"}, ["shared_memory_mb must be a number, not '1g'."],
+                 id="shared-memory-unit"),
+    pytest.param({"name": "a1", "ephemeral_storage_gb": 50},
+                 ["ephemeral_storage_gb is not available on EC2 (Batch takes it on FARGATE only): remove it or set"
+                  " platform: FARGATE."], id="ephemeral-storage-on-ec2"),
+    pytest.param({**FARGATE, "ephemeral_storage_gb": 20},
+                 ["ephemeral_storage_gb must be 21 to 200 (GiB, Batch's limits on Fargate; without it Fargate gives"
+                  " 20), not 20."], id="ephemeral-storage-20"),
+    pytest.param({**FARGATE, "ephemeral_storage_gb": 201},
+                 ["ephemeral_storage_gb must be 21 to 200 (GiB, Batch's limits on Fargate; without it Fargate gives"
+                  " 20), not 201."], id="ephemeral-storage-201"),
+    pytest.param({**FARGATE, "fargate": {"cpu_architecture": "aarch64"}},
+                 ["fargate.cpu_architecture must be X86_64 or ARM64 (Graviton) (did you mean ARM64?), not 'aarch64'."],
+                 id="cpu-architecture"),
+    pytest.param({"name": "a1", "fargate": {"cpu_architecture": "ARM64"}},
+                 ["fargate settings apply to platform: FARGATE only: remove them or set platform: FARGATE."],
+                 id="cpu-architecture-on-ec2"),
+    pytest.param({"name": "a1", "volumes": {"name": "data"}},
+                 ["volumes must be a list of volumes like {name: data, efs: {file_system_id: fs-0123456789abcdef0},"
+                  " container_path: /data}."], id="volumes-not-list"),
+    pytest.param({"name": "a1", "volumes": [{"name": "data", "efs": {"file_system_id": FILE_SYSTEM}}]},
+                 ["volumes[0].container_path is missing: give the directory the volume is mounted at in the container,"
+                  " like /data."], id="volume-without-mount-point"),
+    pytest.param({"name": "a1", "volumes": [{"name": "data", "container_path": "/data"}]},
+                 ["volumes[0].efs is missing: give the EFS file system to mount, like"
+                  " {file_system_id: fs-0123456789abcdef0}."], id="mount-point-without-volume"),
+    pytest.param({"name": "a1", "volumes": [
+        {"name": "data", "container_path": "data", "efs": {"file_system_id": FILE_SYSTEM}, "mode": "ro"},
+        {"name": "data", "container_path": "/models/", "efs": {"file_system_id": FILE_SYSTEM}},
+        {"name": "bad name", "container_path": "/models", "efs": {"file_system_id": FILE_SYSTEM}}]},
+                 ["Unknown key 'mode' in volumes[0]: valid keys are name, efs, container_path, read_only.",
+                  "volumes[0].container_path must be an absolute path like /data, not 'data'.",
+                  "volumes[1].name 'data' is used by another volume: give each volume its own name.",
+                  "volumes[2].name must be 1 to 255 letters, digits, '-' and '_' (like 'data'), not 'bad name'.",
+                  "volumes[2].container_path '/models' is used by another volume: mount each at its own path."],
+                 id="volume-names-and-paths"),
+    pytest.param({"name": "a1", "volumes": [{"name": "data", "container_path": "/data", "efs": {
+        "file_system_id": "12345678", "root_directory": "datasets", "transit_encryption": "yes",
+        "transit_encryption_port": 70000, "iam": "on", "encrypted": True}}]},
+                 ["Unknown key 'encrypted' in volumes[0].efs: valid keys are file_system_id, root_directory,"
+                  " transit_encryption, transit_encryption_port, access_point_id, iam.",
+                  "volumes[0].efs.file_system_id '12345678' is not an EFS file system ID: give one like"
+                  " fs-0123456789abcdef0.",
+                  "volumes[0].efs.root_directory must be an absolute path in the file system (starting with '/', at"
+                  " most 4096 characters), not 'datasets'.",
+                  "volumes[0].efs.transit_encryption must be ENABLED or DISABLED, not 'yes'.",
+                  "volumes[0].efs.iam must be ENABLED or DISABLED, not 'on'.",
+                  "volumes[0].efs.transit_encryption_port must be 0 to 65535, not 70000.",
+                  "volumes[0].efs.transit_encryption_port needs transit_encryption: ENABLED; set it or remove the"
+                  " port."], id="efs-values"),
+    pytest.param({"name": "a1", "volumes": [{"name": "data", "container_path": "/data", "efs": {
+        "file_system_id": FILE_SYSTEM, "root_directory": "/datasets", "access_point_id": ACCESS_POINT}}]},
+                 ["volumes[0].efs.root_directory must be left out (or '/') with access_point_id: the access point sets"
+                  " the directory.",
+                  "volumes[0].efs: access_point_id and iam: ENABLED need transit_encryption: ENABLED (Batch refuses"
+                  " them without it); set it."], id="efs-access-point"),
+    pytest.param({"name": "a1", "volumes": [{"name": "data", "container_path": "/data", "efs": {
+        "file_system_id": FILE_SYSTEM, "iam": "ENABLED", "access_point_id": "ap-1"}}]},
+                 ["volumes[0].efs.access_point_id 'ap-1' is not an EFS access point ID: give one like"
+                  " fsap-0123456789abcdef0.",
+                  "volumes[0].efs: access_point_id and iam: ENABLED need transit_encryption: ENABLED (Batch refuses"
+                  " them without it); set it."], id="efs-iam"),
+    pytest.param({**FARGATE, "fargate": {"platform_version": "1.3.0"}, "volumes": [
+        {"name": "data", "container_path": "/data", "efs": {"file_system_id": FILE_SYSTEM}}]},
+                 ["volumes: Fargate mounts EFS from platform version 1.4.0 on, not 1.3.0: set fargate.platform_version"
+                  " to LATEST or 1.4.0."], id="efs-old-fargate"),
+])
+def test_container_settings_refused_with_the_key_and_the_fix(config, sentences):
+    with pytest.raises(ValueError) as raised:
+        normalize_job_definition(config, IMAGE)
+    assert str(raised.value).split("\n") == sentences
+
+
+def test_comparable_form_of_volumes_fills_batchs_efs_defaults_in():
+    answer = {"jobDefinitionName": "a1", "containerProperties": {
+        "image": IMAGE,
+        "volumes": [{"name": "b", "efsVolumeConfiguration": {"fileSystemId": FILE_SYSTEM}},
+                    {"name": "a", "efsVolumeConfiguration": {"fileSystemId": FILE_SYSTEM, "rootDirectory": "/x",
+                                                             "transitEncryption": "enabled",
+                                                             "transitEncryptionPort": "2049",
+                                                             "authorizationConfig": {"iam": "ENABLED"}}}],
+        "mountPoints": [{"sourceVolume": "b", "containerPath": "/b"},
+                        {"sourceVolume": "a", "containerPath": "/a", "readOnly": True}],
+        "linuxParameters": {"sharedMemorySize": "512", "devices": []}}}
+    properties = comparable(answer)["containerProperties"]
+    assert properties["volumes"] == [
+        {"name": "a", "efsVolumeConfiguration": {
+            "fileSystemId": FILE_SYSTEM, "rootDirectory": "/x", "transitEncryption": "ENABLED",
+            "transitEncryptionPort": 2049, "authorizationConfig": {"accessPointId": None, "iam": "ENABLED"}}},
+        {"name": "b", "efsVolumeConfiguration": {
+            "fileSystemId": FILE_SYSTEM, "rootDirectory": "/", "transitEncryption": "DISABLED",
+            "transitEncryptionPort": None, "authorizationConfig": {"accessPointId": None, "iam": "DISABLED"}}}]
+    assert properties["mountPoints"] == [{"sourceVolume": "a", "containerPath": "/a", "readOnly": True},
+                                         {"sourceVolume": "b", "containerPath": "/b", "readOnly": False}]
+    assert properties["linuxParameters"] == {"sharedMemorySize": 512}
+
+
+def test_an_explicit_x86_64_compares_equal_to_the_default():
+    unset = normalize_job_definition(FARGATE, IMAGE)
+    explicit = normalize_job_definition({**FARGATE, "fargate": {"cpu_architecture": "X86_64"}}, IMAGE)
+    described = aws_answer(unset)
+    del described["containerProperties"]["runtimePlatform"]
+    assert changed_fields(described, explicit) == []
+
+
+def example_job_definition():
+    """The job definition section of examples/BatchConfig.yml with its commented keys uncommented."""
+    text = (Path(__file__).parents[4] / "examples" / "BatchConfig.yml").read_text()
+    section = text.split("\njob_definition:\n", 1)[1].split("\n# ---", 1)[0]
+    # A commented key is '# key:' (nested: indented, any case) or '# - item'; prose starts with a capital word.
+    lines = [re.sub(r"^  # ((?: +[A-Za-z_]+|[a-z_]+):| *- )", r"  \1", line) for line in section.splitlines()]
+    return yaml.safe_load("\n".join(lines))
+
+
+def test_the_example_batch_config_documents_every_key_and_its_commented_keys_are_valid():
+    config = example_job_definition()
+    assert set(config) == set(JOB_DEFINITION_KEYS)
+    assert set(config["fargate"]) == set(FARGATE_KEYS)
+    assert set(config["volumes"][0]) == set(VOLUME_KEYS) and set(config["volumes"][0]["efs"]) <= set(EFS_KEYS)
+    ec2 = {key: value for key, value in config.items() if key not in ("fargate", "ephemeral_storage_gb")}
+    assert normalize_job_definition(ec2, IMAGE)["containerProperties"]["secrets"]
+    fargate = {key: value for key, value in config.items() if key not in ("shared_memory_mb", "privileged")}
+    request = normalize_job_definition({**fargate, "platform": "FARGATE"}, IMAGE)
+    assert request["containerProperties"]["volumes"][0]["efsVolumeConfiguration"]["fileSystemId"]

@@ -36,7 +36,7 @@ JOB_DEFINITION_KEYS = {
     "job_role_arn": "IAM role the job's code runs as",
     "execution_role_arn": "IAM role ECS uses to pull the image and write logs",
     "platform": "EC2 or FARGATE",
-    "fargate": "Fargate settings (assign_public_ip, platform_version)",
+    "fargate": "Fargate settings (assign_public_ip, platform_version, cpu_architecture)",
     "retry_attempts": "attempts, 1 to 10",
     "retry_on_exit": "retry rules (on_exit_code, on_reason, on_status_reason, action)",
     "timeout_seconds": "attempt timeout in seconds (60 or more)",
@@ -47,8 +47,15 @@ JOB_DEFINITION_KEYS = {
     "user": "user the container runs as",
     "readonly_root_filesystem": "read-only root file system",
     "privileged": "privileged container (EC2 only)",
+    "secrets": "environment variables read from Secrets Manager or SSM Parameter Store (NAME: ARN)",
+    "shared_memory_mb": "size of /dev/shm in MiB (EC2 only)",
+    "ephemeral_storage_gb": "ephemeral storage in GiB, 21 to 200 (Fargate only)",
+    "volumes": "EFS file systems mounted in the container",
 }
-FARGATE_KEYS = ("assign_public_ip", "platform_version")
+FARGATE_KEYS = ("assign_public_ip", "platform_version", "cpu_architecture")
+VOLUME_KEYS = ("name", "efs", "container_path", "read_only")
+EFS_KEYS = ("file_system_id", "root_directory", "transit_encryption", "transit_encryption_port", "access_point_id",
+            "iam")
 RETRY_RULE_KEYS = ("on_exit_code", "on_reason", "on_status_reason", "action")
 
 DEFAULTS = {
@@ -60,6 +67,7 @@ DEFAULTS = {
     "log_driver": "awslogs",
     "assign_public_ip": "DISABLED",
     "platform_version": "LATEST",
+    "cpu_architecture": "X86_64",
 }
 
 PLATFORMS = ("EC2", "FARGATE")
@@ -71,6 +79,12 @@ RETRY_ACTIONS = ("RETRY", "EXIT")
 MAX_RETRY_RULES = 5
 MIN_EC2_MEMORY = 4
 MIN_TIMEOUT = 60
+CPU_ARCHITECTURES = ("X86_64", "ARM64")
+ENABLED_DISABLED = ("ENABLED", "DISABLED")
+# Fargate's ephemeral storage (EphemeralStorage.sizeInGiB in the API reference), in GiB.
+EPHEMERAL_STORAGE_GB = (21, 200)
+# Fargate mounts EFS volumes from platform version 1.4.0 on.
+EFS_FARGATE_VERSION = (1, 4, 0)
 
 # Fargate's vCPU sizes and the memory (MiB) each allows.
 FARGATE_MEMORY = {
@@ -90,9 +104,18 @@ EXIT_CODE_PATTERN = re.compile(r"^[0-9]+\*?$|^\*$")
 REASON_PATTERN = re.compile(r"^[A-Za-z0-9.: \t]*\*?$")
 PLATFORM_VERSION_PATTERN = re.compile(r"^(LATEST|[0-9]+\.[0-9]+\.[0-9]+)$")
 REF_PATTERN = re.compile(r"Ref::([A-Za-z0-9_]+)")
+ENV_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# What Batch takes as a secret's valueFrom (Secret in the API reference): the full ARN of a Secrets Manager secret
+# (optionally followed by :json-key:version-stage:version-id) or of an SSM Parameter Store parameter.
+SECRET_ARN_PATTERN = re.compile(
+    r"^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+(:[^:]*){0,3}"
+    r"|ssm:[a-z0-9-]+:[0-9]{12}:parameter/[A-Za-z0-9/_.-]+)$")
+VOLUME_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+FILE_SYSTEM_PATTERN = re.compile(r"^fs-[0-9a-f]{8,40}$")
+ACCESS_POINT_PATTERN = re.compile(r"^fsap-[0-9a-f]{8,40}$")
 
-# What comparable() keeps of containerProperties; the rest (volumes, mountPoints, ulimits, secrets, linuxParameters,
-# legacy vcpus/memory, ...) cannot be set through a BatchConfig.yml.
+# What comparable() keeps of containerProperties; the rest (ulimits, host volumes, linuxParameters other than
+# sharedMemorySize, legacy vcpus/memory, ...) cannot be set through a BatchConfig.yml.
 _BOOLEAN_CONTAINER_FIELDS = ("readonlyRootFilesystem", "privileged")
 _OPTIONAL_CONTAINER_FIELDS = ("jobRoleArn", "executionRoleArn", "user")
 
@@ -251,7 +274,8 @@ def _fargate(config: Mapping, platform: str, problems: _Problems) -> dict[str, A
     if value is None or value == {}:
         value = {}
     elif not isinstance(value, Mapping):
-        problems.add(f"fargate must be a mapping (assign_public_ip, platform_version), not {type(value).__name__}.")
+        problems.add("fargate must be a mapping (assign_public_ip, platform_version, cpu_architecture), "
+                     f"not {type(value).__name__}.")
         value = {}
     elif platform != "FARGATE":
         problems.add("fargate settings apply to platform: FARGATE only: remove them or set platform: FARGATE.")
@@ -270,10 +294,188 @@ def _fargate(config: Mapping, platform: str, problems: _Problems) -> dict[str, A
         version = "LATEST"
     if not PLATFORM_VERSION_PATTERN.match(version):
         problems.add(f"fargate.platform_version must be LATEST or a version like 1.4.0, not {version!r}.")
+    architecture = str(value.get("cpu_architecture") or DEFAULTS["cpu_architecture"]).upper()
+    if architecture not in CPU_ARCHITECTURES:
+        guess = {"AMD64": "X86_64", "X86-64": "X86_64", "X64": "X86_64", "AARCH64": "ARM64", "ARM": "ARM64"}.get(
+            architecture)
+        hint = f" (did you mean {guess}?)" if guess else ""
+        problems.add(f"fargate.cpu_architecture must be X86_64 or ARM64 (Graviton){hint}, "
+                     f"not {value.get('cpu_architecture')!r}.")
     return {
         "networkConfiguration": {"assignPublicIp": public_ip},
         "fargatePlatformConfiguration": {"platformVersion": version},
+        "runtimePlatform": {"cpuArchitecture": architecture, "operatingSystemFamily": "LINUX"},
     }
+
+
+def _secrets(value: Any, environment: list[dict[str, str]], execution_role: Any,
+             problems: _Problems) -> list[dict[str, str]]:
+    """containerProperties.secrets, sorted by name: the ARNs Batch reads the values from when a job starts. A value
+    that is not an ARN is never repeated in a message, in case it is the secret itself."""
+    if value is None or value == {}:
+        return []
+    if not isinstance(value, Mapping):
+        problems.add(f"secrets must be a mapping of environment variable names to Secrets Manager or SSM Parameter "
+                     f"Store ARNs (NAME: arn:...), not {type(value).__name__}.")
+        return []
+    plain = {item["name"] for item in environment}
+    secrets = []
+    for name, arn in sorted(value.items(), key=lambda item: str(item[0])):
+        name = str(name)
+        if not ENV_NAME_PATTERN.match(name):
+            example = re.sub(r"[^A-Za-z0-9_]+", "_", name).lstrip("0123456789") or "DB_PASSWORD"
+            problems.add(f"secrets.{name}: {name!r} is not an environment variable name: use letters, digits and '_',"
+                         f" not starting with a digit (for example '{example}').")
+        elif name.upper().startswith("AWS_BATCH"):
+            problems.add(f"secrets.{name}: names starting with AWS_BATCH are reserved by Batch; rename it.")
+        if name in plain:
+            problems.add(f"secrets.{name} is also in environment: keep it in one of the two.")
+        if not isinstance(arn, str) or not SECRET_ARN_PATTERN.match(arn.strip()):
+            problems.add(f"secrets.{name} is not the ARN of a Secrets Manager secret or an SSM Parameter Store "
+                         "parameter (the value is not shown, in case it is the secret itself): give one like "
+                         "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-password or "
+                         "arn:aws:ssm:eu-west-1:123456789012:parameter/db/password, never the secret's value.")
+            continue
+        secrets.append({"name": name, "valueFrom": arn.strip()})
+    if secrets and not _is_set(execution_role):
+        problems.add("secrets need execution_role_arn: Batch reads them with the execution role, which must be "
+                     "allowed secretsmanager:GetSecretValue or ssm:GetParameters on them (and kms:Decrypt for a "
+                     "customer managed key).")
+    return secrets
+
+
+def _size(config: Mapping, key: str, platform: str, problems: _Problems) -> int | None:
+    """shared_memory_mb (EC2 only) or ephemeral_storage_gb (Fargate only), as a whole number; None when unset."""
+    value = config.get(key)
+    if not _is_set(value):
+        return None
+    only = "EC2" if key == "shared_memory_mb" else "FARGATE"
+    if platform != only:
+        problems.add(f"{key} is not available on {platform} (Batch takes it on {only} only): remove it or set "
+                     f"platform: {only}.")
+        return None
+    size = _whole(value, key, problems)
+    if size is None:
+        return None
+    if key == "shared_memory_mb" and size < 1:
+        problems.add(f"shared_memory_mb must be 1 or more (MiB of /dev/shm), not {size}; remove it to keep Docker's "
+                     "default of 64 MiB.")
+        return None
+    low, high = EPHEMERAL_STORAGE_GB
+    if key == "ephemeral_storage_gb" and not low <= size <= high:
+        problems.add(f"ephemeral_storage_gb must be {low} to {high} (GiB, Batch's limits on Fargate; without it "
+                     f"Fargate gives 20), not {size}.")
+        return None
+    return size
+
+
+def _efs(value: Any, where: str, problems: _Problems) -> dict[str, Any]:
+    """A volume's efsVolumeConfiguration, with only the settings given."""
+    _check_keys(value, EFS_KEYS, where, problems)
+    efs: dict[str, Any] = {}
+    file_system = value.get("file_system_id")
+    if not _is_set(file_system):
+        problems.add(f"{where}.file_system_id is missing: give the EFS file system's ID, like fs-0123456789abcdef0.")
+    elif not FILE_SYSTEM_PATTERN.match(str(file_system)):
+        problems.add(f"{where}.file_system_id {file_system!r} is not an EFS file system ID: give one like "
+                     "fs-0123456789abcdef0.")
+    else:
+        efs["fileSystemId"] = str(file_system)
+    root = value.get("root_directory")
+    if _is_set(root):
+        root = str(root)
+        if not root.startswith("/") or len(root) > 4096:
+            problems.add(f"{where}.root_directory must be an absolute path in the file system (starting with '/', at"
+                         f" most 4096 characters), not {root!r}.")
+        efs["rootDirectory"] = root
+    settings = {}
+    for key in ("transit_encryption", "iam"):
+        text = value.get(key)
+        if isinstance(text, bool):
+            text = "ENABLED" if text else "DISABLED"
+        text = str(text).upper() if _is_set(text) else "DISABLED"
+        if text not in ENABLED_DISABLED:
+            problems.add(f"{where}.{key} must be ENABLED or DISABLED, not {value.get(key)!r}.")
+        settings[key] = text
+    if _is_set(value.get("transit_encryption")):
+        efs["transitEncryption"] = settings["transit_encryption"]
+    port = value.get("transit_encryption_port")
+    if _is_set(port):
+        number = _whole(port, f"{where}.transit_encryption_port", problems)
+        if number is not None and not 0 <= number <= 65535:
+            problems.add(f"{where}.transit_encryption_port must be 0 to 65535, not {number}.")
+        elif number is not None:
+            efs["transitEncryptionPort"] = number
+        if settings["transit_encryption"] != "ENABLED":
+            problems.add(f"{where}.transit_encryption_port needs transit_encryption: ENABLED; set it or remove the "
+                         "port.")
+    access_point = value.get("access_point_id")
+    authorization: dict[str, str] = {}
+    if _is_set(access_point):
+        if not ACCESS_POINT_PATTERN.match(str(access_point)):
+            problems.add(f"{where}.access_point_id {access_point!r} is not an EFS access point ID: give one like "
+                         "fsap-0123456789abcdef0.")
+        authorization["accessPointId"] = str(access_point)
+        if _is_set(root) and root != "/":
+            problems.add(f"{where}.root_directory must be left out (or '/') with access_point_id: the access point "
+                         "sets the directory.")
+    if _is_set(value.get("iam")):
+        authorization["iam"] = settings["iam"]
+    if (authorization.get("accessPointId") or settings["iam"] == "ENABLED") and \
+            settings["transit_encryption"] != "ENABLED":
+        problems.add(f"{where}: access_point_id and iam: ENABLED need transit_encryption: ENABLED (Batch refuses them"
+                     " without it); set it.")
+    if authorization:
+        efs["authorizationConfig"] = authorization
+    return efs
+
+
+def _volumes(value: Any, platform: str, platform_version: str,
+             problems: _Problems) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """containerProperties.volumes and mountPoints: each EFS volume with the one place it is mounted at."""
+    if value is None or value == []:
+        return [], []
+    example = "{name: data, efs: {file_system_id: fs-0123456789abcdef0}, container_path: /data}"
+    if not isinstance(value, (list, tuple)):
+        problems.add(f"volumes must be a list of volumes like {example}.")
+        return [], []
+    volumes, mount_points, names, paths = [], [], set(), set()
+    for index, volume in enumerate(value):
+        where = f"volumes[{index}]"
+        if not isinstance(volume, Mapping):
+            problems.add(f"{where} must be a mapping like {example}.")
+            continue
+        _check_keys(volume, VOLUME_KEYS, where, problems)
+        name = volume.get("name")
+        if not _is_set(name) or not VOLUME_NAME_PATTERN.match(str(name)):
+            problems.add(f"{where}.name must be 1 to 255 letters, digits, '-' and '_' (like 'data'), not {name!r}.")
+        elif str(name) in names:
+            problems.add(f"{where}.name {name!r} is used by another volume: give each volume its own name.")
+        names.add(str(name))
+        efs = volume.get("efs")
+        path = volume.get("container_path")
+        if not isinstance(efs, Mapping) or not efs:
+            problems.add(f"{where}.efs is missing: give the EFS file system to mount, like "
+                         "{file_system_id: fs-0123456789abcdef0}.")
+            efs = {}
+        if not _is_set(path):
+            problems.add(f"{where}.container_path is missing: give the directory the volume is mounted at in the "
+                         "container, like /data.")
+        elif not str(path).startswith("/"):
+            problems.add(f"{where}.container_path must be an absolute path like /data, not {path!r}.")
+        elif str(path).rstrip("/") in paths:
+            problems.add(f"{where}.container_path {path!r} is used by another volume: mount each at its own path.")
+        paths.add(str(path).rstrip("/"))
+        efs_settings = _efs(efs, f"{where}.efs", problems) if efs else {}
+        volumes.append({"name": str(name), "efsVolumeConfiguration": efs_settings})
+        mount_points.append({"sourceVolume": str(name), "containerPath": str(path),
+                             "readOnly": _boolean(volume.get("read_only", False), f"{where}.read_only", problems)})
+    if volumes and platform == "FARGATE" and PLATFORM_VERSION_PATTERN.match(platform_version) and \
+            platform_version != "LATEST" and \
+            tuple(int(part) for part in platform_version.split(".")) < EFS_FARGATE_VERSION:
+        problems.add(f"volumes: Fargate mounts EFS from platform version 1.4.0 on, not {platform_version}: set "
+                     "fargate.platform_version to LATEST or 1.4.0.")
+    return volumes, mount_points
 
 
 def _retry_strategy(config: Mapping, problems: _Problems) -> dict[str, Any]:
@@ -409,6 +611,22 @@ def normalize_job_definition(config: Mapping, image: str) -> dict[str, Any]:
     container["logConfiguration"] = _log_configuration(config, platform, problems)
     container.update(_fargate(config, platform, problems))
 
+    secrets = _secrets(config.get("secrets"), environment, execution_role or config.get("execution_role_arn"),
+                       problems)
+    if secrets:
+        container["secrets"] = secrets
+    shared_memory = _size(config, "shared_memory_mb", platform, problems)
+    if shared_memory:
+        container["linuxParameters"] = {"sharedMemorySize": shared_memory}
+    ephemeral_storage = _size(config, "ephemeral_storage_gb", platform, problems)
+    if ephemeral_storage:
+        container["ephemeralStorage"] = {"sizeInGiB": ephemeral_storage}
+    version = (container.get("fargatePlatformConfiguration") or {}).get("platformVersion", "LATEST")
+    volumes, mount_points = _volumes(config.get("volumes"), platform, version, problems)
+    if volumes:
+        container["volumes"] = volumes
+        container["mountPoints"] = mount_points
+
     request: dict[str, Any] = {"jobDefinitionName": name, "type": "container"}
     parameters = _string_map(config.get("parameters"), "parameters", problems)
     if parameters:
@@ -460,6 +678,35 @@ def _canonical_resources(requirements: Any) -> list[dict[str, str]]:
     return sorted(resources, key=lambda item: (item["type"], item["value"]))
 
 
+def _canonical_volumes(container: Mapping) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """volumes and mountPoints sorted, EFS settings with Batch's defaults filled in (root directory /, transit
+    encryption and IAM authorization DISABLED)."""
+    volumes = []
+    for volume in container.get("volumes") or []:
+        efs = volume.get("efsVolumeConfiguration")
+        entry: dict[str, Any] = {"name": str(volume.get("name"))}
+        if efs:
+            authorization = efs.get("authorizationConfig") or {}
+            port = efs.get("transitEncryptionPort")
+            entry["efsVolumeConfiguration"] = {
+                "fileSystemId": str(efs.get("fileSystemId")),
+                "rootDirectory": str(efs.get("rootDirectory") or "/"),
+                "transitEncryption": str(efs.get("transitEncryption") or "DISABLED").upper(),
+                "transitEncryptionPort": int(port) if _is_set(port) else None,
+                "authorizationConfig": {
+                    "accessPointId": str(authorization["accessPointId"]) if _is_set(
+                        authorization.get("accessPointId")) else None,
+                    "iam": str(authorization.get("iam") or "DISABLED").upper()},
+            }
+        if volume.get("host"):
+            entry["host"] = {"sourcePath": volume["host"].get("sourcePath")}
+        volumes.append(entry)
+    mount_points = [{"sourceVolume": str(item.get("sourceVolume")), "containerPath": str(item.get("containerPath")),
+                     "readOnly": bool(item.get("readOnly"))} for item in container.get("mountPoints") or []]
+    return (sorted(volumes, key=lambda item: item["name"]),
+            sorted(mount_points, key=lambda item: (item["sourceVolume"], item["containerPath"])))
+
+
 def _strings(value: Any) -> dict[str, str]:
     return {str(key): as_text(item) for key, item in sorted((value or {}).items(), key=lambda kv: str(kv[0]))}
 
@@ -469,8 +716,9 @@ def comparable(definition: Mapping | None) -> dict[str, Any]:
 
     Takes a normalized request or a describe_job_definitions entry; an unchanged config compares equal to the revision
     registered from it. Drops what AWS adds or the user cannot set (arn, revision, status, containerOrchestrationType,
-    volumes, mountPoints, ulimits, secrets, legacy vcpus/memory, ...), fills AWS's defaults in, sorts what has no
-    order (environment, resourceRequirements, tags) and keeps the order of what has (command, evaluateOnExit)."""
+    ulimits, linuxParameters other than sharedMemorySize, legacy vcpus/memory, ...), fills AWS's defaults in, sorts
+    what has no order (environment, secrets, resourceRequirements, volumes, mountPoints, tags) and keeps the order of
+    what has (command, evaluateOnExit)."""
     if not definition:
         return {}
     container = definition.get("containerProperties") or {}
@@ -485,7 +733,15 @@ def comparable(definition: Mapping | None) -> dict[str, Any]:
                                for item in container.get("environment") or []),
                               key=lambda item: (item["name"], item["value"])),
         "resourceRequirements": _canonical_resources(container.get("resourceRequirements")),
+        "secrets": sorted(({"name": str(item.get("name")), "valueFrom": str(item.get("valueFrom"))}
+                           for item in container.get("secrets") or []),
+                          key=lambda item: (item["name"], item["valueFrom"])),
     }
+    properties["volumes"], properties["mountPoints"] = _canonical_volumes(container)
+    shared_memory = (container.get("linuxParameters") or {}).get("sharedMemorySize")
+    properties["linuxParameters"] = {"sharedMemorySize": int(shared_memory) if shared_memory else None}
+    ephemeral_storage = (container.get("ephemeralStorage") or {}).get("sizeInGiB")
+    properties["ephemeralStorage"] = {"sizeInGiB": int(ephemeral_storage) if ephemeral_storage else None}
     for field in _OPTIONAL_CONTAINER_FIELDS:
         properties[field] = str(container[field]) if _is_set(container.get(field)) else None
     for field in _BOOLEAN_CONTAINER_FIELDS:
@@ -502,6 +758,10 @@ def comparable(definition: Mapping | None) -> dict[str, Any]:
             "assignPublicIp": str(network.get("assignPublicIp") or DEFAULTS["assign_public_ip"]).upper()}
         properties["fargatePlatformConfiguration"] = {
             "platformVersion": str(fargate.get("platformVersion") or DEFAULTS["platform_version"])}
+        runtime = container.get("runtimePlatform") or {}
+        properties["runtimePlatform"] = {
+            "cpuArchitecture": str(runtime.get("cpuArchitecture") or DEFAULTS["cpu_architecture"]).upper(),
+            "operatingSystemFamily": str(runtime.get("operatingSystemFamily") or "LINUX").upper()}
 
     rules = []
     for rule in retry.get("evaluateOnExit") or []:

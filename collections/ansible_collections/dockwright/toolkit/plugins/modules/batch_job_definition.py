@@ -16,8 +16,9 @@ module: batch_job_definition
 short_description: Register an AWS Batch job definition only when its settings changed
 description:
   - Turns a job definition section of a C(BatchConfig.yml) (snake_case keys) into a Batch
-    C(register_job_definition) request, with vCPUs, memory and GPUs as C(resourceRequirements), EC2 or Fargate,
-    retry rules, timeout, log configuration and tags.
+    C(register_job_definition) request, with vCPUs, memory and GPUs as C(resourceRequirements), EC2 or Fargate
+    (x86_64 or ARM64), retry rules, timeout, log configuration, tags, secrets (as ARNs), shared memory, ephemeral
+    storage and EFS volumes.
   - Compares it with the latest C(ACTIVE) revision of the same name and registers one new revision only when a
     setting differs; an unchanged definition reports no change and calls no write API.
   - Checks the whole definition before any API call and fails with one sentence per problem, naming the key and
@@ -33,10 +34,12 @@ options:
       - The job definition section of a C(BatchConfig.yml); C(examples/BatchConfig.yml) documents every key.
       - Keys are C(name) (required), C(command), C(parameters), C(vcpus) (default C(1)), C(memory) (MiB, default
         C(2048)), C(gpus) (default C(0)), C(environment), C(job_role_arn), C(execution_role_arn), C(platform)
-        (C(EC2) or C(FARGATE), default C(EC2)), C(fargate) (C(assign_public_ip), C(platform_version)),
-        C(retry_attempts) (default C(1)), C(retry_on_exit), C(timeout_seconds), C(log_driver) (default
-        C(awslogs)), C(log_options), C(tags), C(propagate_tags), C(user), C(readonly_root_filesystem) and
-        C(privileged).
+        (C(EC2) or C(FARGATE), default C(EC2)), C(fargate) (C(assign_public_ip), C(platform_version),
+        C(cpu_architecture)), C(retry_attempts) (default C(1)), C(retry_on_exit), C(timeout_seconds), C(log_driver)
+        (default C(awslogs)), C(log_options), C(tags), C(propagate_tags), C(user), C(readonly_root_filesystem),
+        C(privileged), C(secrets) (variable name to Secrets Manager or SSM Parameter Store ARN),
+        C(shared_memory_mb) (EC2 only), C(ephemeral_storage_gb) (Fargate only, 21 to 200) and C(volumes) (EFS
+        file systems, each with its C(container_path)).
       - With O(state=absent) only C(name) is read.
     type: dict
     required: true
@@ -82,6 +85,10 @@ notes:
     must then supply them.
   - Batch cannot change a revision; a changed setting always means a new revision, and jobs submitted by name use
     the latest C(ACTIVE) one.
+  - C(secrets) holds ARNs only; Batch reads the values with the execution role when a job starts, so the values
+    never pass through the module, the job definition or the image. C(secrets) therefore needs
+    C(execution_role_arn), a role allowed C(secretsmanager:GetSecretValue) or C(ssm:GetParameters) on them. A
+    secret given as something other than an ARN is refused without repeating it.
   - Checked against moto 5.2.5, M(community.aws.batch_job_definition) registered revisions 1, 2 and 3 on three
     identical runs, each reporting a change; this module registers revision 1 and then reports no change.
 """
@@ -125,6 +132,26 @@ EXAMPLES = r"""
       execution_role_arn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole
       fargate:
         assign_public_ip: ENABLED
+
+- name: Ensure the iris job definition reads its database password and mounts its data set
+  dockwright.toolkit.batch_job_definition:
+    region: eu-west-1
+    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0
+    definition:
+      name: iris-train-data
+      command: python train.py --data /data
+      execution_role_arn: arn:aws:iam::123456789012:role/ecsTaskExecutionRole
+      secrets:
+        DB_PASSWORD: arn:aws:secretsmanager:eu-west-1:123456789012:secret:iris/db-password-AbCdEf
+      shared_memory_mb: 2048
+      volumes:
+        - name: data
+          efs:
+            file_system_id: fs-0123456789abcdef0
+            root_directory: /datasets/iris
+            transit_encryption: ENABLED
+          container_path: /data
+          read_only: true
 
 - name: Ensure every revision of the iris job definition is deregistered
   dockwright.toolkit.batch_job_definition:
