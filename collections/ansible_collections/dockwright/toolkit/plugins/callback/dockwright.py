@@ -49,6 +49,11 @@ from ansible.playbook.task_include import TaskInclude
 from ansible.plugins.callback.default import CallbackModule as DefaultCallback
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask
 
+# Loaded once here, in the controller: each task runs in a fork of it, so the lookups that ask the engine
+# (docker_engine, image_files) find the Docker SDK loaded instead of importing it again, a tenth of a second each.
+with contextlib.suppress(ImportError):
+    import docker  # noqa: F401  pylint: disable=unused-import
+
 # Secrets this process holds in its environment (keys, tokens, index URLs with credentials): masked in every
 # failure shown, in every form (module_utils/secrets.py), whatever task printed them.
 SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "DOCKWRIGHT_PIP_INDEX_URL",
