@@ -28,6 +28,10 @@ def image_id(ref):
     return docker("image", "inspect", "--format", "{{.Id}}", ref).stdout.strip()
 
 
+def image_size(ref):
+    return int(docker("image", "inspect", "--format", "{{.Size}}", ref).stdout.strip())
+
+
 def layers(ref):
     return json.loads(docker("image", "inspect", "--format", "{{json .RootFS.Layers}}", ref).stdout)
 
@@ -78,8 +82,29 @@ def test_rerun_changes_nothing(built, playbook):
     before = image_id(ref)
     proc = playbook(DOCKERIZE, extra={"program_path": str(path), "image_name": ref.split(":")[0],
                                       "image_version": "it"}, check=True)
-    assert recap(proc.output)["changed"] == 0
+    assert recap(proc.output)["changed"] == 0, proc.output
     assert image_id(ref) == before
+    # Told as a report: what the roles say, one line each, and the recap; none of Ansible's task by task trace.
+    lines = proc.output[:proc.output.index("PLAY RECAP")].split("\n")
+    assert [line for line in lines if line.strip()] == [
+        f"Nothing in {path} names a Python version (runtime.txt, .python-version or pyproject.toml requires-python),"
+        " so the image uses Python 3.11.",
+        "Dependencies: requirements.txt.",
+        f"Building {ref} from {path}/Dockerfile: dependency stage first (minutes on a first build that installs e.g."
+        " scikit-learn; seconds when only code changed), then the code.",
+        f"{ref} is up to date: {before}, {round(image_size(ref) / 1000000, 1)} MB.",
+    ], proc.output
+
+
+def test_verbose_brings_back_the_whole_trace(built, playbook):
+    path, ref = built["iris"]
+    proc = playbook(DOCKERIZE, "-v", extra={"program_path": str(path), "image_name": ref.split(":")[0],
+                                            "image_version": "it"}, check=True)
+    assert recap(proc.output)["changed"] == 0
+    for banner in ("PLAY [Dockerize a program folder]", "TASK [dockerfile : Check the program folder, its files and",
+                   "Validating arguments against arg spec 'validate'", "TASK [image : Report the image]"):
+        assert banner in proc.output
+    assert "ok: [localhost]" in proc.output and f"msg: '{ref} is up to date" in proc.flat
 
 
 def test_code_change_rebuilds_code_layer_only(built, playbook):
@@ -90,6 +115,8 @@ def test_code_change_rebuilds_code_layer_only(built, playbook):
     proc = playbook(DOCKERIZE, extra={"program_path": str(path), "image_name": ref.split(":")[0],
                                       "image_version": "it"}, check=True)
     assert recap(proc.output)["changed"] == 1  # the image; the Dockerfile did not change
+    assert "changed: image : Build the image, dependency stage first, then the code: " + ref in proc.output
+    assert f"{ref} is built: sha256:" in proc.output and "TASK [" not in proc.output
     after = layers(ref)
     # Same base, user and virtualenv layers (the dependencies were not reinstalled); only the code layer differs.
     assert after[:-1] == before[:-1] and after[-1] != before[-1]
@@ -264,12 +291,12 @@ def test_a_long_build_shows_that_it_is_working(engine, playbook, tmp_path):
     try:
         output = proc.output
         build = "Build the image, dependency stage first, then the code: dockwright-test-slow:it"
-        banner = output.index(f"TASK [image : {build}]")
         beats = [line for line in output.splitlines() if line.startswith(f"... still running: image : {build} (")]
         assert len(beats) >= 3, output[-3000:]  # about one a second for the 4 s the init script sleeps
-        assert output.index(beats[0]) > banner  # each beat comes under the banner of the task it is about
-        assert output.index(beats[-1]) < output.index("TASK [image : Report the image]")
-        assert "Building dockwright-test-slow:it from" in proc.flat
+        # Each beat comes after the line saying what is built, and before the build's result.
+        assert output.index("Building dockwright-test-slow:it from") < output.index(beats[0])
+        assert output.index(beats[-1]) < output.index(f"changed: image : {build}")
+        assert output.index(f"changed: image : {build}") < output.index("dockwright-test-slow:it is built: sha256:")
         assert "slow program ran" in docker("run", "--rm", "dockwright-test-slow:it").stdout
     finally:
         docker("rmi", "-f", "dockwright-test-slow:it", check=False)
@@ -300,7 +327,7 @@ def test_tags_validate_checks_every_role_and_changes_nothing(engine, playbook, t
     path = copy_example(tmp_path, "sensors")
     extra = {"program_path": str(path), "image_name": "dockwright-test-validate-only", "image_version": "it",
              "init_file": "init.sh"}
-    proc = playbook(DOCKERIZE, "--tags", "validate", extra=extra, check=True)
+    proc = playbook(DOCKERIZE, "--tags", "validate", "-v", extra=extra, check=True)  # -v: the task trace
     assert recap(proc.output)["changed"] == 0
     assert "TASK [dockerfile : Remember that these inputs passed]" in proc.output
     assert "TASK [image : Remember that these inputs passed]" in proc.output

@@ -53,7 +53,7 @@ def test_diff_shows_exactly_the_package_that_changed(two_images, base_env):
     _, first, second = two_images
     proc, output = make("diff", base_env, f"IMAGE={first}", f"OTHER={second}")
     assert proc.returncode == 0, output[-3000:]
-    table = output[output.index("Show what differs"):output.index("PLAY RECAP")]
+    table = output[:output.index("PLAY RECAP")]  # the table is all make diff says before the recap
     rows = [line.split() for line in table.splitlines()]
     assert ["six", "1.16.0", "1.17.0"] in rows
     assert next(row for row in rows if "dependency" in row)[:3] == ["dependency", "file", "sha256"]

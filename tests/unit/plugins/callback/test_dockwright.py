@@ -2,7 +2,12 @@ import threading
 import time
 
 import pytest
-from ansible_collections.dockwright.toolkit.plugins.callback.dockwright import Heartbeat, duration, failure_text
+from ansible_collections.dockwright.toolkit.plugins.callback.dockwright import (
+    Heartbeat,
+    duration,
+    failure_text,
+    report_line,
+)
 
 
 @pytest.mark.parametrize(
@@ -26,6 +31,27 @@ def test_failure_text(result, expected):
 )
 def test_duration(seconds, expected):
     assert duration(seconds) == expected
+
+
+@pytest.mark.parametrize(
+    "action, result, seconds, expected",
+    [
+        # A message is the line, as it is, whether its task changed something or not.
+        ("ansible.builtin.debug", {"msg": "Dependencies: requirements.txt."}, 0, "Dependencies: requirements.txt."),
+        ("debug", {"msg": "two\nlines", "changed": False}, 3, "two\nlines"),
+        ("ansible.builtin.debug", {"msg": ["a", "b"]}, 0, "['a', 'b']"),
+        ("ansible.builtin.debug", {"skipped_reason": "verbosity"}, 0, None),
+        # A task that changed something is named, with its time from one second on.
+        ("ansible.builtin.copy", {"changed": True, "dest": "/x/Dockerfile"}, 0.2, "changed: dockerfile : Write"),
+        ("community.docker.docker_image", {"changed": True}, 12.5, "changed: dockerfile : Write (12 s)"),
+        ("community.docker.docker_image", {"changed": True}, 125, "changed: dockerfile : Write (2 min 05 s)"),
+        # Checks and reads that changed nothing say nothing.
+        ("ansible.builtin.assert", {"changed": False, "msg": "All assertions passed"}, 0, None),
+        ("ansible.builtin.set_fact", {"ansible_facts": {"a": 1}}, 0, None),
+    ],
+)
+def test_report_line(action, result, seconds, expected):
+    assert report_line(action, result, "dockerfile : Write", seconds) == expected
 
 
 class Lines:

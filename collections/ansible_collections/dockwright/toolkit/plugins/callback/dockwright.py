@@ -1,18 +1,24 @@
 # Copyright: dockwright contributors
 # MIT License (see LICENSE)
-"""Ansible's default output, with failures told as one readable message instead of a JSON dump, and a heartbeat
-while a long task (an image build, a push, a Batch job) runs."""
+"""A run told as a report: one line per step that matters (the roles' messages, what changed), failures as one
+readable message instead of a JSON dump, and a heartbeat while a long task (an image build, a push, a Batch job)
+runs. With -v, Ansible's default output, task by task."""
 
 from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: dockwright
 type: stdout
-short_description: The default output, with failures shown as their message alone
+short_description: A run as a report, with failures shown as their message alone
 description:
-  - Behaves like C(ansible.builtin.default), except that a failed task prints its message as plain text
-    (C(FAILED - <task>:) followed by the message, line breaks kept) rather than the whole result as JSON
-    with the task's source. With C(-v) or more, failures are shown as the default callback shows them.
+  - Without C(-v), prints no play or task banners and no C(ok:) lines; it prints what the roles say
+    (C(ansible.builtin.debug) messages, as they are, one after the other), one line per task that
+    changed something (C(changed) and its name, with its time from one second on), warnings in full, retries, diffs
+    (C(--diff)), and the recap with its C(changed=) counter.
+  - A failed task prints its message as plain text (C(FAILED - <task>:) followed by the message, line breaks kept)
+    rather than the whole result as JSON with the task's source.
+  - With C(-v) or more, behaves like C(ansible.builtin.default), task banners and all, and failures are shown as
+    the default callback shows them.
   - While a task runs longer than O(heartbeat) seconds, prints a line with its name and the time it has taken so
     far, every O(heartbeat) seconds, so that a build that installs large dependencies is seen working.
 options:
@@ -39,8 +45,14 @@ import threading
 import time
 
 from ansible import constants as C
+from ansible.playbook.task_include import TaskInclude
 from ansible.plugins.callback.default import CallbackModule as DefaultCallback
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask
+
+# Loaded once here, in the controller: each task runs in a fork of it, so the lookups that ask the engine
+# (docker_engine, image_files) find the Docker SDK loaded instead of importing it again, a tenth of a second each.
+with contextlib.suppress(ImportError):
+    import docker  # noqa: F401  pylint: disable=unused-import
 
 # Secrets this process holds in its environment (keys, tokens, index URLs with credentials): masked in every
 # failure shown, in every form (module_utils/secrets.py), whatever task printed them.
@@ -111,6 +123,16 @@ class Heartbeat:
             self._say(subject, f"... still running: {name} ({duration(self._clock() - started)})")
 
 
+def report_line(action, result, label, seconds):
+    """The line the report gives a task's result without -v, or None for a task that says nothing: a message's
+    text as it is, or 'changed: <task>' (with its time from one second on)."""
+    if action in ("debug", "ansible.builtin.debug", "ansible.legacy.debug"):
+        return str(result["msg"]) if "msg" in result else None
+    if result.get("changed", False):
+        return f"changed: {label}" + (f" ({duration(seconds)})" if seconds >= 1 else "")
+    return None
+
+
 class CallbackModule(DefaultCallback):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = "stdout"
@@ -119,33 +141,77 @@ class CallbackModule(DefaultCallback):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._heartbeat = Heartbeat(0, self._say_still_running)
+        self._task_started = time.monotonic()
+
+    def _quiet(self):
+        """Whether the run is told as a report (no -v)."""
+        return self._display.verbosity == 0
 
     def set_options(self, *args, **kwargs):
         super().set_options(*args, **kwargs)
         self._heartbeat.interval = float(self.get_option("heartbeat") or 0)
 
     def _say_still_running(self, task, text):
-        if task is not None and self._last_task_banner != task._uuid:
+        if task is not None and not self._quiet() and self._last_task_banner != task._uuid:
             self._print_task_banner(task)  # the default callback holds the banner back until a result comes
         self._display.display(text, color=C.COLOR_VERBOSE)
         with contextlib.suppress(OSError, ValueError):  # Ansible flushes at the end; a pipe must see it now
             sys.stdout.flush()
 
+    def v2_playbook_on_play_start(self, play):
+        if self._quiet():
+            self._play = play  # the banner left out
+            return
+        super().v2_playbook_on_play_start(play)
+
     def v2_playbook_on_task_start(self, task, is_conditional):
         super().v2_playbook_on_task_start(task, is_conditional)
+        self._task_started = time.monotonic()
         self._heartbeat.start(task.get_name().strip(), task)
 
     def v2_playbook_on_handler_task_start(self, task):
         super().v2_playbook_on_handler_task_start(task)
+        self._task_started = time.monotonic()
         self._heartbeat.start(task.get_name().strip(), task)
+
+    def v2_playbook_on_include(self, included_file):
+        if not self._quiet():
+            super().v2_playbook_on_include(included_file)
 
     def v2_runner_on_ok(self, result):
         self._heartbeat.stop()
-        super().v2_runner_on_ok(result)
+        if not self._quiet():
+            super().v2_runner_on_ok(result)
+            return
+        self._handle_warnings_and_exception(result)
+        if isinstance(result.task, TaskInclude) or (result.task.loop and "results" in result.result):
+            return  # a loop's items are told one by one
+        self._report(result, result.result)
+
+    def v2_runner_item_on_ok(self, result):
+        if not self._quiet():
+            super().v2_runner_item_on_ok(result)
+            return
+        self._handle_warnings_and_exception(result)
+        if not isinstance(result.task, TaskInclude):
+            self._report(result, result.result)
+
+    def _report(self, result, outcome):
+        line = report_line(result.task.action, outcome, result.task.get_name().strip(),
+                           time.monotonic() - self._task_started)
+        if line is not None:
+            self._display.display(line, color=C.COLOR_CHANGED if outcome.get("changed", False) else C.COLOR_OK)
 
     def v2_runner_on_skipped(self, result):
         self._heartbeat.stop()
+        if self._quiet():
+            self._handle_warnings_and_exception(result)
+            return
         super().v2_runner_on_skipped(result)
+
+    def v2_runner_item_on_skipped(self, result):
+        if not self._quiet():
+            super().v2_runner_item_on_skipped(result)
 
     def v2_runner_on_unreachable(self, result):
         self._heartbeat.stop()
@@ -160,8 +226,7 @@ class CallbackModule(DefaultCallback):
         if ignore_errors or self._display.verbosity > 0 or (result.task.loop and "results" in result.result):
             super().v2_runner_on_failed(result, ignore_errors=ignore_errors)
             return
-        if self._last_task_banner != result.task._uuid:
-            self._print_task_banner(result.task)
+        self._handle_warnings_and_exception(result)
         self._display.display(
             f"FAILED - {result.task.get_name()}:\n{failure_text(result.result)}",
             color=C.COLOR_ERROR,
