@@ -218,7 +218,7 @@ def test_validation_fails_before_any_call(playbook, settings, network, tmp_path,
         override = {"batch_environment_config_file": str(config)}
     extra = {**settings, **override, "batch_environment_endpoint_url": "http://127.0.0.1:9",
              "batch_environment_region": "eu-west-1"}
-    failed = playbook(role_playbook(tmp_path), extra=extra, check=False)
+    failed = playbook(role_playbook(tmp_path), "-v", extra=extra, check=False)  # -v: the task banners
     assert said(failed.output, fragment), failed.output[-3000:]
     assert "Validate the inputs" in failed.output
     assert "Could not" not in failed.output and "Ensure the compute environment exists" not in failed.output

@@ -264,9 +264,9 @@ def test_the_throwaway_login_folder_is_gone_after_a_failed_push(images, push, re
     temp = tmp_path / "temp"
     temp.mkdir()
     proc = push({"ecr_image": images["one"], "ecr_repository": unique("dw/x"), "ecr_registry": readonly_registry,
-                 "ecr_retry_delay": 1}, env={"TMPDIR": str(temp)})
+                 "ecr_retry_delay": 1}, env={"TMPDIR": str(temp), "ANSIBLE_VERBOSITY": "1"})  # -v: task banners
     failed_with(proc, "does not take uploads")
-    assert "Create a throwaway Docker config folder for the login" in proc.output  # it was made...
+    assert "TASK [ecr : Create a throwaway Docker config folder for the login]" in proc.output  # it was made...
     assert [path.name for path in temp.iterdir() if path.name.startswith("dockwright-ecr.")] == []  # ...and removed
 
 

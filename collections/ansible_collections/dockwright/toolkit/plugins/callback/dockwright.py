@@ -226,7 +226,8 @@ class CallbackModule(DefaultCallback):
         if ignore_errors or self._display.verbosity > 0 or (result.task.loop and "results" in result.result):
             super().v2_runner_on_failed(result, ignore_errors=ignore_errors)
             return
-        self._handle_warnings_and_exception(result)
+        # Warnings in full; the exception is not shown (its message is, once, below: the traceback is for -v).
+        self._handle_warnings(result.result)
         self._display.display(
             f"FAILED - {result.task.get_name()}:\n{failure_text(result.result)}",
             color=C.COLOR_ERROR,
