@@ -167,6 +167,26 @@ def batch_network(boto, name: str, octet: int) -> dict[str, str]:
             "instance_role_arn": profile.replace(":instance-profile/", ":role/")}
 
 
+def docker(*args, check=True) -> subprocess.CompletedProcess:
+    """The docker CLI, its output captured as text; raises on failure unless check=False."""
+    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check)
+
+
+def batch_config_sections(name: str, network: dict[str, str]) -> str:
+    """The compute_environment and job_queue sections of a BatchConfig.yml on a batch_network, named after `name`."""
+    return f"""compute_environment:
+  name: {name}-env
+  type: EC2
+  max_vcpus: 4
+  subnets: [{network["subnet"]}]
+  security_group_ids: [{network["security_group"]}]
+  instance_role: {network["instance_profile"]}
+  service_role: {network["service_role"]}
+job_queue:
+  name: {name}-queue
+"""
+
+
 def local_registry(root: Path, storage: str = ""):
     """servers.registry_process with Debian's docker-registry, or a failure that says how to install it."""
     binary = shutil.which("docker-registry") or "/usr/bin/docker-registry"

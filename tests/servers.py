@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator
@@ -251,3 +252,25 @@ def scripted_aws(failures: dict | None = None, answers: dict | None = None) -> I
     finally:
         server.shutdown()
         server.server_close()
+
+
+MANIFEST_TYPES = ", ".join([
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.oci.image.index.v1+json",
+])
+
+
+def registry_digest(registry: str, repository: str, tag: str) -> str | None:
+    """The digest a registry's tag holds (asked of the registry itself, over HTTP), or None when there is no such
+    tag."""
+    request = urllib.request.Request(f"http://{registry}/v2/{repository}/manifests/{tag}", method="HEAD",
+                                     headers={"Accept": MANIFEST_TYPES})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.headers["Docker-Content-Digest"]
+    except urllib.error.HTTPError as err:
+        if err.code == 404:
+            return None
+        raise

@@ -11,7 +11,7 @@ import time
 import uuid
 
 import pytest
-from conftest import DUMMY_SECRET, ROOT, batch_network, recap
+from conftest import DUMMY_SECRET, ROOT, batch_config_sections, batch_network, recap
 
 
 def make(env, target, *args):
@@ -35,17 +35,7 @@ def chain(engine, registry, aws_env, boto, tmp_path_factory):
 
     def write_config(memory):
         config.write_text(f"""---
-compute_environment:
-  name: {name}-env
-  type: EC2
-  max_vcpus: 4
-  subnets: [{network["subnet"]}]
-  security_group_ids: [{network["security_group"]}]
-  instance_role: {network["instance_profile"]}
-  service_role: {network["service_role"]}
-job_queue:
-  name: {name}-queue
-  priority: 1
+{batch_config_sections(name, network)}  priority: 1
 job_definition:
   name: {name}-iris
   command: [python, train.py]

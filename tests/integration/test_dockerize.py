@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.folder_lock import acquire, release
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import secret_forms
-from conftest import ROOT, recap
+from conftest import ROOT, docker, recap
 
 DOCKERIZE = "playbooks/dockerize.yml"
 EXPECTED = {
@@ -18,10 +18,6 @@ EXPECTED = {
     "sensors": "sensors calibrated: 3",
     "churn": "churn 0.3.0 scored 3 customers",
 }
-
-
-def docker(*args, check=True):
-    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check)
 
 
 def image_id(ref):

@@ -15,18 +15,12 @@ import urllib.request
 import uuid
 
 import pytest
-from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, local_registry, recap
-from servers import free_port
+from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, docker, local_registry, recap
+from servers import free_port, registry_digest
 
 PUSH = "playbooks/push_image.yml"
 # moto's ECR passwords are "<account>-auth-token": they must never be printed either.
 TOKEN_MARK = "-auth-token"
-MANIFEST_TYPES = ", ".join([
-    "application/vnd.docker.distribution.manifest.v2+json",
-    "application/vnd.docker.distribution.manifest.list.v2+json",
-    "application/vnd.oci.image.manifest.v1+json",
-    "application/vnd.oci.image.index.v1+json",
-])
 SUFFIX = uuid.uuid4().hex[:8]
 
 
@@ -34,23 +28,6 @@ def unique(prefix: str) -> str:
     """A repository name no other test sharing the moto server and the registry uses (SUFFIX marks this run's
     local tags for the clean-up)."""
     return f"{prefix}-{SUFFIX}-{uuid.uuid4().hex[:4]}"
-
-
-def docker(*args, check=True):
-    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check)
-
-
-def registry_digest(registry: str, repository: str, tag: str) -> str | None:
-    """The digest the registry's tag holds, or None when the tag does not exist."""
-    request = urllib.request.Request(f"http://{registry}/v2/{repository}/manifests/{tag}", method="HEAD",
-                                     headers={"Accept": MANIFEST_TYPES})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.headers["Docker-Content-Digest"]
-    except urllib.error.HTTPError as err:
-        if err.code == 404:
-            return None
-        raise
 
 
 def no_secrets(proc):

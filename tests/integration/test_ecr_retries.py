@@ -16,13 +16,11 @@ import re
 import subprocess
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 
 import pytest
 from conftest import DUMMY_SECRET
-from servers import free_port
+from servers import free_port, registry_digest
 
 PUSH = "playbooks/push_image.yml"
 # Starting, sending or finishing a layer upload (a cross-repository mount is a POST there too).
@@ -30,10 +28,6 @@ UPLOAD = re.compile(r"^(POST|PATCH|PUT) /v2/.+/blobs/uploads/")
 # The last request of a push: the manifest, once every layer is in.
 MANIFEST = re.compile(r"^PUT /v2/.+/manifests/")
 RETRY_LINE = "FAILED - RETRYING: [localhost]: Push the image ("
-MANIFEST_TYPES = ", ".join([
-    "application/vnd.docker.distribution.manifest.v2+json",
-    "application/vnd.oci.image.manifest.v1+json",
-])
 # Left out when forwarding: the proxy reads and sends whole bodies.
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
@@ -142,19 +136,6 @@ def image(engine, tmp_path):
                               check=True).stdout.strip()
     yield name
     subprocess.run(["docker", "rmi", "-f", image_id], capture_output=True)  # with the tags the pushes gave it
-
-
-def registry_digest(registry: str, repository: str, tag: str) -> str | None:
-    """The digest the registry's tag holds (asked of the registry itself, not through the proxy), or None."""
-    request = urllib.request.Request(f"http://{registry}/v2/{repository}/manifests/{tag}",
-                                     headers={"Accept": MANIFEST_TYPES})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.headers["Docker-Content-Digest"]
-    except urllib.error.HTTPError as err:
-        if err.code == 404:
-            return None
-        raise
 
 
 def push(aws_playbook, image: str, proxy: FaultyProxy, **settings) -> tuple:

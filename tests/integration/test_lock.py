@@ -7,12 +7,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from conftest import ROOT, recap
+from conftest import ROOT, docker, recap
 from servers import MODULE, PACKAGE, publish
-
-
-def docker(*args, check=True):
-    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check)
 
 
 def run(target, env, *args):

@@ -9,7 +9,7 @@ import subprocess
 import tomllib
 
 import pytest
-from conftest import ROOT, VENV_BIN, recap
+from conftest import ROOT, VENV_BIN, docker, recap
 from servers import MODULE, PACKAGE
 
 CA = "/etc/ssl/certs/ca-certificates.crt"
@@ -26,10 +26,6 @@ FOLDERS = {
                            '[packages]\nsix = "==1.16.0"\n\n[requires]\npython_version = "3.11"\n'},
                ["pipenv", "lock"], "1.16.0"),
 }
-
-
-def docker(*args, check=True):
-    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check)
 
 
 def run(args, env, cwd=ROOT):

@@ -13,7 +13,7 @@ import urllib.parse
 import uuid
 
 import pytest
-from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, ROOT, batch_network, recap
+from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, ROOT, batch_config_sections, batch_network, recap
 
 # A secret key with the characters that URL-encoding and escaping change, to look for in every form, and an access
 # key id of the file's own.
@@ -59,17 +59,7 @@ def older(engine, registry, boto, tmp_path_factory):
     (root / "AwsConfig.ini").write_text(f"[AWS]\nregion = {REGION}\naws_access_key_id = {KEY_ID}\n"
                                         f"aws_secret_access_key = {SECRET}\naws_id = 123456789012\n")
     (root / "BatchConfig.yml").write_text(f"""---
-compute_environment:
-  name: {name}-env
-  type: EC2
-  max_vcpus: 4
-  subnets: [{network["subnet"]}]
-  security_group_ids: [{network["security_group"]}]
-  instance_role: {network["instance_profile"]}
-  service_role: {network["service_role"]}
-job_queue:
-  name: {name}-queue
-job_definition:
+{batch_config_sections(name, network)}job_definition:
   name: {name}-iris
   command: [python, train.py]
   vcpus: 1
@@ -169,6 +159,19 @@ def test_a_region_that_is_not_one_stops_before_any_aws_call(older, bare_env, tmp
                 f"OUTPUT={tmp_path / 'out.json'}")
     assert proc.returncode != 0
     assert f"region in {ini} 'eu-west' is not an AWS region name" in " ".join(proc.output.split()), proc.output[-3000:]
+
+
+@pytest.mark.parametrize("target, role", [("batch-env", "batch_environment"), ("submit", "batch_job"),
+                                          ("register", "batch_job_definition"), ("push-image", "ecr")])
+def test_an_aws_config_ini_that_is_not_there_is_named_before_anything_runs(older, bare_env, tmp_path, target, role):
+    missing = tmp_path / "AwsConfig.ini"
+    proc = make(bare_env, target, f"BATCH_CONFIG={older['root'] / 'BatchConfig.yml'}", f"AWS_CONFIG={missing}",
+                f"QUEUE={older['name']}-queue", f"JOB_DEFINITION={older['name']}-iris", f"IMAGE_URI={older['uri']}",
+                "IMAGE=dockwright-test-absent:1", f"OUTPUT={tmp_path / 'out.json'}")
+    assert proc.returncode != 0
+    assert f"{role}_aws_config_file '{missing}' was not found (looked for {missing})" in " ".join(
+        proc.output.split()), proc.output[-3000:]
+    assert not (tmp_path / "out.json").exists()
 
 
 def test_make_dockerize_points_at_make_run(older, ran, bare_env):

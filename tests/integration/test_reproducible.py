@@ -7,11 +7,7 @@ import json
 import subprocess
 
 import pytest
-from conftest import ROOT, recap
-
-
-def docker(*args, check=True):
-    return subprocess.run(["docker", *args], capture_output=True, text=True, check=check)
+from conftest import ROOT, docker, recap
 
 
 def labels(ref):

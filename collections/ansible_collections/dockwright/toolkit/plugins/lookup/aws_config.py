@@ -14,7 +14,7 @@ description:
   - A key the file may not hold fails with the key it most likely meant; a missing or malformed file fails naming
     the file and the line. No message shows a value or a line of the file, which holds a secret key.
   - Whether the values go together (both keys or neither, a 12-digit C(aws_id)) is the filter
-    C(dockwright.toolkit.ecr_aws_config_errors)'s to say, for the role that reads them.
+    C(dockwright.toolkit.aws_config_errors)'s to say, for the role that reads them.
 options:
   _terms:
     description: Path of the AwsConfig.ini; empty for none.

@@ -10,7 +10,7 @@ the key and what to change, so that the module can fail before any API call.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -138,6 +138,24 @@ def _check_keys(section: Mapping, valid: list[str] | tuple[str, ...], where: str
     for key, guess in unknown_keys(section, valid):
         hint = f"did you mean '{guess}'?" if guess else f"valid keys are {', '.join(valid)}."
         problems.add(f"Unknown key '{key}' in {where}: {hint}")
+
+
+def _mappings(value: Any, where: str, noun: str, keys: tuple[str, ...] | list[str], example: str,
+              problems: _Problems) -> Iterator[tuple[str, Mapping]]:
+    """Each entry of a list setting (volumes, retry_on_exit) with where it is (like 'volumes[0]'), its keys checked;
+    one sentence for a setting that is not a list, or an entry that is not a mapping. None or [] yields nothing."""
+    if value is None or value == []:
+        return
+    if not isinstance(value, (list, tuple)):
+        problems.add(f"{where} must be a list of {noun} like {example}.")
+        return
+    for index, entry in enumerate(value):
+        at = f"{where}[{index}]"
+        if not isinstance(entry, Mapping):
+            problems.add(f"{at} must be a mapping like {example}.")
+            continue
+        _check_keys(entry, keys, at, problems)
+        yield at, entry
 
 
 def _is_set(value: Any) -> bool:
@@ -433,19 +451,9 @@ def _efs(value: Any, where: str, problems: _Problems) -> dict[str, Any]:
 def _volumes(value: Any, platform: str, platform_version: str,
              problems: _Problems) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """containerProperties.volumes and mountPoints: each EFS volume with the one place it is mounted at."""
-    if value is None or value == []:
-        return [], []
     example = "{name: data, efs: {file_system_id: fs-0123456789abcdef0}, container_path: /data}"
-    if not isinstance(value, (list, tuple)):
-        problems.add(f"volumes must be a list of volumes like {example}.")
-        return [], []
     volumes, mount_points, names, paths = [], [], set(), set()
-    for index, volume in enumerate(value):
-        where = f"volumes[{index}]"
-        if not isinstance(volume, Mapping):
-            problems.add(f"{where} must be a mapping like {example}.")
-            continue
-        _check_keys(volume, VOLUME_KEYS, where, problems)
+    for where, volume in _mappings(value, "volumes", "volumes", VOLUME_KEYS, example, problems):
         name = volume.get("name")
         if not _is_set(name) or not VOLUME_NAME_PATTERN.match(str(name)):
             problems.add(f"{where}.name must be 1 to 255 letters, digits, '-' and '_' (like 'data'), not {name!r}.")
@@ -485,20 +493,11 @@ def _retry_strategy(config: Mapping, problems: _Problems) -> dict[str, Any]:
     strategy: dict[str, Any] = {"attempts": attempts if attempts is not None else DEFAULTS["retry_attempts"]}
 
     rules = config.get("retry_on_exit")
-    if rules is None or rules == []:
-        return strategy
-    if not isinstance(rules, (list, tuple)):
-        problems.add("retry_on_exit must be a list of rules like {on_exit_code: '137', action: RETRY}.")
-        return strategy
-    if len(rules) > MAX_RETRY_RULES:
+    if isinstance(rules, (list, tuple)) and len(rules) > MAX_RETRY_RULES:
         problems.add(f"retry_on_exit has {len(rules)} rules; Batch takes at most {MAX_RETRY_RULES}: merge some.")
     evaluate = []
-    for index, rule in enumerate(rules):
-        where = f"retry_on_exit[{index}]"
-        if not isinstance(rule, Mapping):
-            problems.add(f"{where} must be a mapping like {{on_exit_code: '137', action: RETRY}}.")
-            continue
-        _check_keys(rule, RETRY_RULE_KEYS, where, problems)
+    example = "{on_exit_code: '137', action: RETRY}"
+    for where, rule in _mappings(rules, "retry_on_exit", "rules", RETRY_RULE_KEYS, example, problems):
         action = str(rule.get("action", "")).upper()
         if action not in RETRY_ACTIONS:
             problems.add(f"{where}.action must be RETRY or EXIT, not {rule.get('action')!r}.")
@@ -518,7 +517,8 @@ def _retry_strategy(config: Mapping, problems: _Problems) -> dict[str, Any]:
                 entry[field] = text
         entry["action"] = action
         evaluate.append(entry)
-    strategy["evaluateOnExit"] = evaluate
+    if evaluate:
+        strategy["evaluateOnExit"] = evaluate
     return strategy
 
 

@@ -3,7 +3,7 @@
 """What valid ECR settings are: repository names, tags, registry hosts, account ids, endpoint URLs, KMS keys and the
 role's numbers. The one place these rules live; pure Python, no Ansible imports. Each function returns a list of
 sentences, one per problem, naming the role variable and what to change (empty when all is well); filters
-(ecr_repository_errors, ecr_errors, ecr_aws_config_errors) hand them to the ecr role, and modules or lookups may
+(ecr_repository_errors, ecr_errors, aws_config_errors) hand them to the ecr role, and modules or lookups may
 call them directly."""
 
 from __future__ import annotations
