@@ -22,8 +22,8 @@ case "${1:-}" in
     if [ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' https://registry-1.docker.io/v2/ || true)" = 401 ]; then
       exit 0
     fi
-    file=/etc/docker/daemon.json
-    mkdir -p /etc/docker
+    file="${DOCKWRIGHT_DOCKER_DAEMON_JSON:-/etc/docker/daemon.json}"
+    mkdir -p "$(dirname "$file")"
     python3 - "$file" "http://$addr" <<'PY'
 import json, os, sys
 path, mirror = sys.argv[1], sys.argv[2]
