@@ -10,12 +10,13 @@ fails the children)."""
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from conftest import batch_network
+from conftest import ROOT, batch_network
 
 IMAGE = "python:3.11-slim"
 
@@ -180,3 +181,25 @@ def test_a_missing_grid_file_and_a_bad_dependency_are_refused_before_any_call(pl
     run = playbook(role_playbook(tmp_path), extra={**settings, "batch_job_depends_on": "job-1"}, check=False)
     assert said(run.output, "batch_job_depends_on: job-1 is not a Batch job ID")
     assert "Submit the job" not in run.output
+
+
+def test_make_submit_grid_after_a_job_as_a_user_types_it(aws_env, boto, queue, tmp_path):
+    """make submit GRID=... AFTER=...: an array job whose children start only after the job they depend on
+    succeeded."""
+    first = job_definition(boto, ["python", "-c", "import time; time.sleep(3); print('prepared')"])
+    parent_id = boto("batch").submit_job(jobName=unique("dw-prep"), jobQueue=queue, jobDefinition=first)["jobId"]
+    definition = job_definition(boto, ["python", "-c", PRINT_ROW, "Ref::OPTIMIZER"])
+    grid = tmp_path / "sweep.yml"
+    grid.write_text("LR: [0.2, 0.02]\nOPTIMIZER: [adam]\n")
+    proc = subprocess.run(["make", "--no-print-directory", "submit", f"JOB_DEFINITION={definition}",
+                           f"QUEUE={queue}", f"GRID={grid}", f"AFTER={parent_id}"], cwd=ROOT, env=aws_env,
+                          capture_output=True, text=True, timeout=600)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-3000:]
+    assert "[0] row 0.2 adam arg adam" in output and "[1] row 0.02 adam arg adam" in output
+    sweep = parent_of(boto, queue, definition)
+    assert sweep["dependsOn"] == [{"jobId": parent_id}] and sweep["arrayProperties"]["size"] == 2
+    [parent] = boto("batch").describe_jobs(jobs=[parent_id])["jobs"]
+    children = boto("batch").describe_jobs(jobs=[f"{sweep['jobId']}:{index}" for index in range(2)])["jobs"]
+    assert parent["status"] == "SUCCEEDED" and len(children) == 2
+    assert all(child["startedAt"] >= parent["stoppedAt"] for child in children), (parent, children)

@@ -65,8 +65,8 @@ def _name_errors(names, what: str) -> list[str]:
     if bad:
         errors.append(f"{what}: {', '.join(bad)} {'is not a valid' if len(bad) == 1 else 'are not valid'} environment"
                       " variable name(s): use letters, digits and underscores, not starting with a digit.")
-    reserved = [name for name in names if isinstance(name, str) and (name.startswith("AWS_BATCH")
-                                                                      or name == GRID_VARIABLE)]
+    reserved = [name for name in names
+                if isinstance(name, str) and (name.startswith("AWS_BATCH") or name == GRID_VARIABLE)]
     if reserved:
         errors.append(f"{what}: {', '.join(reserved)} {'is' if len(reserved) == 1 else 'are'} reserved (AWS_BATCH*"
                       f" by AWS Batch, {GRID_VARIABLE} by dockwright): rename.")

@@ -578,13 +578,16 @@ def follow_array(module, batch, params, job_id, size, started, result, log_file)
         first = first or follower
         followers[child["jobId"]] = follower
     deadline = time.monotonic() + params["log_wait"]
-    while any(not f.found and f.error is None and f.client is not None for f in followers.values()) \
-            and time.monotonic() < deadline:
-        time.sleep(1)  # a stream CloudWatch Logs shows late
-        for child in children:
-            follower = followers.get(child["jobId"])
-            if follower is not None and not follower.found:
-                follower.read(child)
+
+    def late():  # children with a stream that CloudWatch Logs does not show yet
+        return [child for child in children if child["jobId"] in followers and job_outcome(child)["log_stream_name"]
+                and not followers[child["jobId"]].found and followers[child["jobId"]].error is None
+                and followers[child["jobId"]].client is not None]
+
+    while late() and time.monotonic() < deadline:
+        time.sleep(1)
+        for child in late():
+            followers[child["jobId"]].read(child)
     failed_lines, failed_log, count = [], [], 0
     for child in children:
         index, follower = child_index(child.get("jobId", "")), followers.get(child.get("jobId"))
