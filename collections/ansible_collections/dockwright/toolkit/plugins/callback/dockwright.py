@@ -186,7 +186,7 @@ class LiveTail:
     def poll(self):
         """Prints what the files gained since the last look."""
         with self._lock:
-            for path in sorted(Path(self.directory).glob(f"*{SUFFIX}"), key=lambda item: str(item)):
+            for path in sorted(Path(self.directory).glob(f"*{SUFFIX}"), key=str):
                 offset, rest = self._files.get(str(path), (0, ""))
                 try:
                     with open(path, encoding="utf-8", errors="replace") as handle:

@@ -31,7 +31,8 @@ EXAMPLES = r"""
     that: _errors | length == 0
     fail_msg: "{{ _errors | join('\n') }}"
   vars:
-    _errors: "{{ {'action': 'logs', 'job_id': batch_job_control_job_id} | dockwright.toolkit.batch_job_control_errors }}"
+    _errors: >-
+      {{ {'action': 'logs', 'job_id': batch_job_control_job_id} | dockwright.toolkit.batch_job_control_errors }}
 """
 
 RETURN = r"""
