@@ -254,3 +254,44 @@ def test_a_bad_job_id_is_refused_before_any_call(base_env, target):
     run = make(env, target)
     code, output = run.finish()
     assert code == 2 and f"make {target}: give the job's id" in output
+
+
+def test_every_attempt_is_followed_in_order_after_its_header(moto, aws_env, boto, queue, tmp_path):
+    """A job Batch ran twice (its first host lost, say) has a stream per attempt: both are shown, in order, each after
+    a header. moto runs a job once: the proxy adds an ended first attempt to describe_jobs, as Batch tells it, once
+    the test has filled that attempt's stream."""
+    definition = job_definition(boto, "import time; time.sleep(12); print('second attempt end', flush=True)")
+    first_ready = threading.Event()
+
+    def retried(request, answer):
+        answered = name_running_streams(request, answer)
+        if answered is None or not first_ready.is_set():
+            return answered
+        for job in answered[1].get("jobs", []):
+            if job["jobName"] == definition:
+                first = {"container": {"logStreamName": f"{stream_of(job)}-1", "exitCode": 137},
+                         "statusReason": "Host EC2 (instance i-0123) terminated."}
+                job["attempts"] = [first, *job.get("attempts", [])]
+        return answered
+
+    with aws_proxy(moto, rewrite=retried) as url:
+        run = submit({**aws_env, "AWS_ENDPOINT_URL": url}, queue, definition, tmp_path)
+        job = wait_status(boto, job_named(boto, queue, definition)["jobId"], ("RUNNING",))
+        logs, first_stream = boto("logs"), f"{stream_of(job)}-1"
+        write_lines(boto, job, "second attempt line")
+        logs.create_log_stream(logGroupName=GROUP, logStreamName=first_stream)
+        logs.put_log_events(logGroupName=GROUP, logStreamName=first_stream, logEvents=[
+            {"timestamp": int(time.time() * 1000), "message": "first attempt line"}])
+        first_ready.set()
+        run.wait_for("second attempt line", seconds=15)
+        assert describe(boto, job["jobId"])["status"] == "RUNNING"
+        code, output = run.finish()
+    assert code == 0, output[-3000:]
+    label = f"{definition} ({job['jobId']})"
+    order = [run.wait_for(text) for text in (
+        f"--- {label}, attempt 1: {GROUP} {first_stream}", "first attempt line",
+        f"--- {label}, attempt 2: {GROUP} {stream_of(job)}", "second attempt line", "second attempt end",
+        "SUCCEEDED, exit code 0")]
+    assert order == sorted(order), "\n".join(run.lines)
+    for line in ("first attempt line", "second attempt line", "second attempt end", "attempt 1:", "attempt 2:"):
+        assert output.count(line) == 1, output

@@ -101,7 +101,8 @@ class LogFollower:
 
     def read(self, job):
         """Reads what the job's streams gained since the last read, oldest attempt first; returns the number of new
-        lines. An attempt's stream is read to its end once a later attempt has one, and then no more."""
+        lines. An attempt's stream is read to its end once a later attempt has one, and then no more (once it was
+        found)."""
         names = attempt_streams(job)
         if not names or self.error is not None:
             return 0
@@ -118,7 +119,7 @@ class LogFollower:
             new += self._read_stream(job, number, stream)
             if self.error is not None:
                 return new
-            if number < len(self.streams):
+            if number < len(self.streams) and stream.found:
                 stream.closed = True
         return new
 
