@@ -258,15 +258,15 @@ def test_a_bad_job_id_is_refused_before_any_call(base_env, target):
 
 def test_every_attempt_is_followed_in_order_after_its_header(moto, aws_env, boto, queue, tmp_path):
     """A job Batch ran twice (its first host lost, say) has a stream per attempt: both are shown, in order, each after
-    a header. moto runs a job once: the proxy adds an ended first attempt to describe_jobs, as Batch tells it, once
-    the test has filled that attempt's stream."""
+    a header. moto runs a job once: the proxy adds an ended first attempt to describe_jobs, as Batch tells it (the
+    job's streams are shown once the test has filled the first attempt's)."""
     definition = job_definition(boto, "import time; time.sleep(12); print('second attempt end', flush=True)")
     first_ready = threading.Event()
 
     def retried(request, answer):
+        if request["path"] != "/v1/describejobs" or not first_ready.is_set():
+            return None
         answered = name_running_streams(request, answer)
-        if answered is None or not first_ready.is_set():
-            return answered
         for job in answered[1].get("jobs", []):
             if job["jobName"] == definition:
                 first = {"container": {"logStreamName": f"{stream_of(job)}-1", "exitCode": 137},
@@ -277,8 +277,8 @@ def test_every_attempt_is_followed_in_order_after_its_header(moto, aws_env, boto
     with aws_proxy(moto, rewrite=retried) as url:
         run = submit({**aws_env, "AWS_ENDPOINT_URL": url}, queue, definition, tmp_path)
         job = wait_status(boto, job_named(boto, queue, definition)["jobId"], ("RUNNING",))
+        write_lines(boto, job, "second attempt line")  # the group too
         logs, first_stream = boto("logs"), f"{stream_of(job)}-1"
-        write_lines(boto, job, "second attempt line")
         logs.create_log_stream(logGroupName=GROUP, logStreamName=first_stream)
         logs.put_log_events(logGroupName=GROUP, logStreamName=first_stream, logEvents=[
             {"timestamp": int(time.time() * 1000), "message": "first attempt line"}])

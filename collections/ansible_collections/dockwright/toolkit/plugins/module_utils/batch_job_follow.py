@@ -112,6 +112,8 @@ class LogFollower:
             return 0
         known = {stream.name for stream in self.streams}
         self.streams += [_Stream(name) for name in names if name not in known]
+        order = {name: number for number, name in enumerate(names)}  # the job's order, whatever was seen first
+        self.streams.sort(key=lambda stream: order.get(stream.name, len(order)))
         new = 0
         for number, stream in enumerate(self.streams, start=1):
             if stream.closed:
