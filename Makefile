@@ -53,6 +53,9 @@ GRID ?=
 AFTER ?=
 AFTER_TYPE ?=
 SEQUENTIAL ?=
+# make logs / make cancel: the job's id (make submit prints it), the reason recorded for a cancel.
+JOB_ID ?=
+REASON ?=
 # make batch-env-destroy: FORCE=1 terminates running jobs first.
 FORCE ?=
 # make batch-env: REPLACE=1 recreates a compute environment Batch cannot update in place (with FORCE=1: even with jobs).
@@ -98,6 +101,7 @@ EXTRA_VARS = \
   $(call extra,batch_job_depends_on,$(AFTER)) \
   $(call extra,batch_job_depends_on_type,$(AFTER_TYPE)) \
   $(call extra,batch_job_sequential,$(SEQUENTIAL)) \
+  $(call extra,job_id,$(JOB_ID)) \
   $(call extra,output_file,$(OUTPUT)) \
   $(if $(VARS),-e @$(VARS))
 
@@ -166,6 +170,17 @@ batch-env-destroy: $(VENV)/.installed ## Tear the job queue and compute environm
 .PHONY: submit
 submit: $(VENV)/.installed ## Submit a job (JOB_DEFINITION, QUEUE, ARGS, PARAMS_FILE, GRID, AFTER), follow it, print its logs.
 	@$(ANSIBLE_PLAYBOOK) playbooks/submit.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: logs
+logs: $(VENV)/.installed ## Follow a job (JOB_ID) until it ends, its log lines as they come; all lines of an ended one.
+	@$(if $(JOB_ID),true,echo "make logs: give the job's id, e.g. make logs JOB_ID=4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b" >&2; exit 2)
+	@$(ANSIBLE_PLAYBOOK) playbooks/logs.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: cancel
+cancel: $(VENV)/.installed ## Stop a job (JOB_ID): cancel it before it starts, terminate it once it runs (REASON=...).
+	@$(if $(JOB_ID),true,echo "make cancel: give the job's id, e.g. make cancel JOB_ID=4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b" >&2; exit 2)
+	@$(ANSIBLE_PLAYBOOK) playbooks/cancel.yml $(if $(REASON),-e $(call quote,{"batch_job_control_reason": "$(REASON)"})) \
+	  $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 ##@ Development
 

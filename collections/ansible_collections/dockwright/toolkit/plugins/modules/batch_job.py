@@ -20,7 +20,10 @@ description:
   - Fails when the job FAILED or is still unfinished after O(timeout) seconds, with a message naming the status,
     the reason, the exit code and the last log lines. Log lines that cannot be read (access denied, throttling
     beyond the retries, no stream) are a warning naming the job's real status and exit code, never a failure.
-  - The result keeps the last O(log_tail) lines; O(log_file) receives every line as it is read.
+  - The result keeps the last O(log_tail) lines; O(log_file) receives every line as it is read, and so does a file
+    of its own in O(live_dir), for the dockwright stdout callback to print while the job runs.
+  - A job retried by Batch writes each attempt to a stream of its own; the streams are read in order, each
+    attempt's lines after a header line (in O(log_file) and O(live_dir)).
   - Every call submits a new job, so the module always reports a change.
   - AWS calls are retried with jittered backoff on throttling and transient errors, except the submission, which
     is sent again only when AWS throttled it. C(SubmitJob) has no client token, and a second one after a server
@@ -135,6 +138,14 @@ options:
     description: Run an array job's children one after another (a C(SEQUENTIAL) dependency); needs a grid of 2 rows.
     type: bool
     default: false
+  live_dir:
+    description:
+      - Directory in which the module makes a file of its own and appends, while it follows the job, the job's id,
+        its statuses before its end, a header per attempt and every log line, as JSON lines. The dockwright stdout
+        callback names such a directory in C(DOCKWRIGHT_LIVE_DIR) and prints what is appended there as it comes.
+      - Empty for none. With a directory, a failure's message does not repeat the log lines (they were shown).
+    type: path
+    default: ""
 attributes:
   platform:
     platforms: all
@@ -244,6 +255,11 @@ log_line_count:
   returned: always
   type: int
   sample: 1
+live:
+  description: Whether the job's lines were handed to a file in O(live_dir) as they came (shown while it ran).
+  returned: always
+  type: bool
+  sample: true
 elapsed:
   description: Seconds from submission to the last look at the job.
   returned: always
@@ -276,6 +292,11 @@ progress:
   type: list
   elements: str
   sample: ["children (4): 4 RUNNABLE", "children (4): 4 SUCCEEDED"]
+progress_live:
+  description: Whether each count of O(progress) was handed to O(live_dir) as it changed (shown while the job ran).
+  returned: always
+  type: bool
+  sample: true
 request:
   description: The submit_job request sent (or that would be sent, in check mode).
   returned: always
@@ -292,7 +313,6 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import may_have_acted
 from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
@@ -302,12 +322,15 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job impor
     build_submit_request,
     failure_message,
     job_outcome,
-    log_lines,
-    log_target,
-    log_warning,
     lost_message,
     not_yet_described,
 )
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_follow import (
+    LogFollower,
+    error_text,
+    job_summary,
+)
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_logs import following_note, status_note
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_sweep import (
     CHILD_LOGS_LIMIT,
     array_ended,
@@ -326,6 +349,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_sweep imp
     request_size_errors,
     sweep_request,
 )
+from ansible_collections.dockwright.toolkit.plugins.module_utils.live import LiveWriter
 
 
 def describe_job(module, client, job_id, name, submitted_at):
@@ -340,127 +364,6 @@ def describe_job(module, client, job_id, name, submitted_at):
     if job is None:
         module.fail_json(msg=lost_message(job_id, name), job_id=job_id, job_name=name)
     return job
-
-
-def job_summary(module, client, job):
-    """The list_jobs summary of an ended job (carries the exit code where describe_jobs leaves it out)."""
-    try:
-        pages = client.get_paginator("list_jobs").paginate(
-            jobQueue=job["jobQueue"], filters=[{"name": "JOB_NAME", "values": [job["jobName"]]}]
-        )
-        for page in pages:
-            for summary in page.get("jobSummaryList", []):
-                if summary.get("jobId") == job["jobId"]:
-                    return summary
-    except (BotoCoreError, ClientError, KeyError) as err:
-        module.warn(f"Could not read the summary of Batch job {job.get('jobId')}: {err}")
-    return None
-
-
-def error_text(err):
-    if isinstance(err, ClientError):
-        error = err.response.get("Error", {})
-        return f"{error.get('Code', 'error')}: {error.get('Message', '')}".rstrip(": ")
-    return str(err)
-
-
-class LogFollower:
-    """Follows the job's CloudWatch Logs stream while the job runs and briefly after its end (the last lines, even the
-    stream, can appear late): keeps the last tail lines and appends every line to log_file as it comes. A log that
-    cannot be read is recorded as an error for a warning; it never fails the run."""
-
-    def __init__(self, module, batch, default_group, tail, log_file):
-        self.module, self.batch = module, batch
-        self.default_group, self.log_file = default_group, log_file
-        self.lines, self.count = deque(maxlen=tail), 0
-        self.target, self.client, self.stream, self.token = None, None, "", None
-        self.found, self.error = False, None
-        if log_file:  # this job's lines only, even when it writes none
-            with open(log_file, "w", encoding="utf-8"):
-                pass
-
-    @property
-    def group(self):
-        return (self.target or {}).get("group") or self.default_group
-
-    def locate(self, job):
-        """Where the job's lines are: its log configuration, read once (the job definition's when describe_jobs has
-        none)."""
-        definition = None
-        if not (job.get("container") or {}).get("logConfiguration") and job.get("jobDefinition"):
-            try:
-                found = self.batch.describe_job_definitions(jobDefinitions=[job["jobDefinition"]],
-                                                            aws_retry=True)["jobDefinitions"]
-                definition = found[0] if found else None
-            except (BotoCoreError, ClientError) as err:
-                self.module.warn(f"Could not read job definition {job['jobDefinition']} for its log configuration"
-                                 f" ({error_text(err)}): reading the lines from {self.default_group}.")
-        self.target = log_target(job, definition, self.default_group)
-        if self.target["group"] is None:
-            self.module.warn(f"Batch job {job.get('jobName')} ({job.get('jobId')}) logs with the"
-                             f" {self.target['driver']} driver: its lines are not in CloudWatch Logs, none are shown.")
-            return
-        region = {"region": self.target["region"]} if self.target["region"] else {}
-        self.client = aws_client(self.module, "logs", **region)
-
-    def read(self, job):
-        """Reads what the job's stream gained since the last read; returns the number of new lines."""
-        stream = job_outcome(job)["log_stream_name"]
-        if not stream or self.error is not None:
-            return 0
-        if self.target is None:
-            self.locate(job)
-        if self.client is None:
-            return 0
-        if stream != self.stream:  # a retried job writes each attempt to a stream of its own
-            self.stream, self.token, self.found = stream, None, False
-        new = 0
-        while True:
-            request = {"logGroupName": self.group, "logStreamName": stream, "startFromHead": True}
-            if self.token:
-                request["nextToken"] = self.token
-            try:
-                page = self.client.get_log_events(aws_retry=True, **request)
-            except is_boto3_error_code("ResourceNotFoundException"):
-                return new  # not there yet: the stream is created with the first line
-            except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
-                self.error = error_text(err)
-                return new
-            self.found = True
-            lines = log_lines(page.get("events", []))
-            self.keep(lines)
-            new += len(lines)
-            following = page.get("nextForwardToken")
-            if not following or following == self.token:
-                return new
-            self.token = following
-
-    def keep(self, lines):
-        if not lines:
-            return
-        self.lines.extend(lines)
-        if self.log_file:
-            with open(self.log_file, "a", encoding="utf-8") as handle:
-                handle.write("".join(line + "\n" for line in lines))
-        self.count += len(lines)
-
-    def settle(self, job, seconds):
-        """After the job's end: reads again, a second apart, until a read brings nothing new from a stream that
-        exists, or seconds have passed."""
-        if not job_outcome(job)["log_stream_name"] or self.client is None:
-            return
-        deadline, quiet = time.monotonic() + seconds, False
-        while self.error is None and not (self.found and quiet) and time.monotonic() < deadline:
-            time.sleep(min(1.0, max(deadline - time.monotonic(), 0)))
-            quiet = self.read(job) == 0
-
-    def warnings(self, outcome, seconds):
-        if self.error is not None:
-            return [log_warning(outcome, self.group, self.error)]
-        if outcome["log_stream_name"] and self.client is not None and not self.found:
-            return [log_warning(outcome, self.group, f"the stream did not appear within {seconds} s of the job's end"
-                                " (the job may have failed before its container started)")]
-        return []
 
 
 def job_definition_described(module, client, definition):
@@ -541,7 +444,7 @@ def write_lines(log_file, lines):
             handle.write("".join(line + "\n" for line in lines))
 
 
-def follow_array(module, batch, params, job_id, size, started, result, log_file):
+def follow_array(module, batch, params, job_id, size, started, result, log_file, live=None):
     """Follows an array job to the end of its last child, counting children by status as they change; then reads
     the children's lines (each prefixed with [INDEX]) and names every failed child."""
     if log_file:
@@ -555,13 +458,15 @@ def follow_array(module, batch, params, job_id, size, started, result, log_file)
         if not progress or progress[-1] != line:
             progress.append(line)
             write_lines(log_file, [line])
+            if live is not None:  # the count as it changes, on the screen while the children run
+                live.note(line)
         return job
 
     job, ended = poll_until(look, lambda job: array_ended(job, size), started + params["timeout"],
                             first=0.5, factor=1.5, longest=float(params["poll_interval"]))
     counts = child_counts(job)
     result.update(status=array_status(job, size), status_reason=job.get("statusReason") or "", children=counts,
-                  progress=progress, elapsed=round(time.monotonic() - started, 1))
+                  progress=progress, progress_live=live is not None, elapsed=round(time.monotonic() - started, 1))
     if not ended:
         outcome = job_outcome(job)
         module.fail_json(msg=failure_message(outcome, [], timeout=params["timeout"]) + "\n" + progress[-1], **result)
@@ -655,6 +560,7 @@ def main():
             "depends_on": {"type": "raw"},
             "depends_on_type": {"type": "str", "default": ""},
             "sequential": {"type": "bool", "default": False},
+            "live_dir": {"type": "path", "default": ""},
         },
         supports_check_mode=True,
     )
@@ -681,12 +587,15 @@ def main():
     log_file = params["log_file"] or ""
     if log_file and not os.path.isdir(os.path.dirname(os.path.abspath(log_file))):
         module.fail_json(msg=f"log_file {log_file}: its directory does not exist; create it or name another file.")
+    if params["live_dir"] and not os.path.isdir(params["live_dir"]):
+        module.fail_json(msg=f"live_dir {params['live_dir']} is not a directory.")
 
     batch = aws_client(module, "batch")
     result = {"changed": True, "job_id": "", "job_name": params["name"], "job_arn": "", "status": "",
               "status_reason": "", "exit_code": None, "log_group": params["log_group"], "log_stream_name": "",
               "log_lines": [], "log_line_count": 0, "elapsed": 0.0, "run_seconds": None, "request": request,
-              "array_size": 0, "children": {}, "failed_children": [], "progress": []}
+              "array_size": 0, "children": {}, "failed_children": [], "progress": [],
+              "progress_live": False, "live": False}
 
     # Before any submission: the grid in the request (the job definition's command read when none is given), the
     # dependencies looked up.
@@ -720,13 +629,20 @@ def main():
     result.update(job_id=job_id, job_arn=submitted.get("jobArn", ""), status="SUBMITTED")
     if not params["wait"]:
         module.exit_json(**result)
+    live = LiveWriter(params["live_dir"], prefix="batch_job-") if params["live_dir"] else None
+    if live is not None:  # first of all: what to tell if the user stops following
+        live.write({"job": {"id": job_id, "name": params["name"]}})
+        live.note(following_note({"jobId": job_id, "jobName": params["name"]}, params["queue"]))
     if array_size:
-        follow_array(module, batch, params, job_id, array_size, started, result, log_file)
-
-    follower = LogFollower(module, batch, params["log_group"], params["log_tail"], log_file)
+        follow_array(module, batch, params, job_id, array_size, started, result, log_file, live)
+    follower = LogFollower(module, batch, params["log_group"], params["log_tail"], log_file, live=live)
+    statuses = ["SUBMITTED"]
 
     def look():
         job = describe_job(module, batch, job_id, params["name"], started)
+        if live is not None and job.get("status") not in statuses + list(FINAL_STATUSES):
+            statuses.append(job.get("status"))
+            live.note(status_note(job))
         if params["logs"]:
             follower.read(job)  # the lines as they come, while the job runs
         return job
@@ -742,11 +658,11 @@ def main():
     result.update({key: outcome[key]
                    for key in ("status", "status_reason", "exit_code", "log_stream_name", "run_seconds")})
     result.update(log_group=follower.group, log_lines=list(follower.lines), log_line_count=follower.count,
-                  elapsed=round(time.monotonic() - started, 1))
+                  live=live is not None, elapsed=round(time.monotonic() - started, 1))
     for warning in follower.warnings(outcome, params["log_wait"]) if params["logs"] else []:
         module.warn(warning)
 
-    details = {"log_group": follower.group, "total": follower.count}
+    details = {"log_group": follower.group, "total": follower.count, "shown": live is not None}
     if not ended:
         module.fail_json(msg=failure_message(outcome, result["log_lines"], timeout=params["timeout"], **details),
                          **result)
