@@ -47,6 +47,12 @@ JOB_DEFINITION ?=
 QUEUE ?=
 ARGS ?=
 PARAMS_FILE ?=
+# make schedule: when (CRON="cron(0 3 * * ? *)", or rate(...) / at(...)), the expression's time zone, the
+# schedule's name (default: the job definition's); SCHEDULE_ABSENT=1 deletes it.
+CRON ?=
+TIMEZONE ?=
+NAME ?=
+SCHEDULE_ABSENT ?=
 # make batch-env-destroy: FORCE=1 terminates running jobs first.
 FORCE ?=
 # make batch-env: REPLACE=1 recreates a compute environment Batch cannot update in place (with FORCE=1: even with jobs).
@@ -156,6 +162,12 @@ batch-env-destroy: $(VENV)/.installed ## Tear the job queue and compute environm
 .PHONY: submit
 submit: $(VENV)/.installed ## Submit a job (JOB_DEFINITION, QUEUE, ARGS, PARAMS_FILE), follow it, print its logs.
 	@$(ANSIBLE_PLAYBOOK) playbooks/submit.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: schedule
+schedule: $(VENV)/.installed ## Submit JOB_DEFINITION to QUEUE on a schedule (CRON="cron(0 3 * * ? *)", NAME, TIMEZONE; SCHEDULE_ABSENT=1 deletes it).
+	@$(ANSIBLE_PLAYBOOK) playbooks/schedule.yml $(call extra,batch_schedule_expression,$(CRON)) \
+	  $(call extra,batch_schedule_timezone,$(TIMEZONE)) $(call extra,batch_schedule_name,$(NAME)) \
+	  $(if $(SCHEDULE_ABSENT),-e batch_schedule_state=absent) $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 ##@ Development
 

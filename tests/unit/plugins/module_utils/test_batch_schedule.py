@@ -193,3 +193,13 @@ def test_no_schedule_has_no_settings():
 ])
 def test_role_not_assumable(code, message, expected):
     assert role_not_assumable(code, message) is expected
+
+
+@pytest.mark.parametrize("role_name, ok", [("nightly-scheduler", True), ("a.b@c+d=e,f_g", True), ("x" * 64, True),
+                                           ("x" * 65, False), ("night ly", False), ("role/path", False)])
+def test_role_names(role_name, ok):
+    errors = schedule_errors({**GOOD, "role_name": role_name}, {"role_name": "batch_schedule_role_name"})
+    assert (errors == []) is ok, errors
+    if not ok:
+        assert errors == [f"batch_schedule_role_name '{role_name}' is not a valid IAM role name: use 1 to 64 letters,"
+                          " digits and + = , . @ _ -."]

@@ -18,7 +18,7 @@ options:
   _input:
     description:
       - The schedule, keyed like the batch_schedule module's options - C(name), C(group), C(state),
-        C(expression), C(timezone), C(job_queue), C(job_definition), C(job_name), C(role_arn), C(description),
+        C(expression), C(timezone), C(job_queue), C(job_definition), C(job_name), C(role_arn), C(role_name), C(description),
         and C(endpoint_url).
     type: dict
     required: true
@@ -51,7 +51,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import endp
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_schedule import schedule_errors
 
 _KEYS = ("name", "group", "state", "expression", "timezone", "job_queue", "job_definition", "job_name", "role_arn",
-         "description")
+         "role_name", "description")
 
 
 def batch_schedule_errors(settings, prefix="batch_schedule_"):

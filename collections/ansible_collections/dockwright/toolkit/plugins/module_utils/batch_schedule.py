@@ -30,6 +30,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
 SCHEDULE_NAME_PATTERN = re.compile(r"^[0-9A-Za-z._-]{1,64}$")
 SCHEDULE_NAME_RULE = "use 1 to 64 letters, digits, dots, hyphens and underscores"
 MAX_DESCRIPTION = 512
+IAM_ROLE_NAME_PATTERN = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 # The universal target that calls Batch's SubmitJob; its Input holds SubmitJob's parameters (JobName, JobQueue,
 # JobDefinition) as the SDK names them.
 SUBMIT_JOB_ACTION = "aws-sdk:batch:submitJob"
@@ -166,8 +167,8 @@ def schedule_name_errors(value: Any, what: str) -> list[str]:
 def schedule_errors(settings: Mapping, names: Mapping[str, str] | None = None) -> list[str]:
     """Sentences naming each problem of a schedule's settings (empty when they are fine).
 
-    settings holds name, group, state, expression, timezone, job_queue, job_definition, job_name, role_arn and
-    description; names says how to call each in the sentences (a role's variables; by default the keys). With state
+    settings holds name, group, state, expression, timezone, job_queue, job_definition, job_name, role_arn,
+    role_name (the role to make when role_arn is empty) and description; names says how to call each in the sentences (a role's variables; by default the keys). With state
     absent only the name and group count; an empty role_arn is not checked (the role makes one)."""
     call, errors = namer(names), []
     errors += schedule_name_errors(settings.get("name"), call("name"))
@@ -200,6 +201,10 @@ def schedule_errors(settings: Mapping, names: Mapping[str, str] | None = None) -
     if role and not ROLE_ARN_PATTERN.match(str(role)):
         errors.append(f"{call('role_arn')} '{role}' is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME); leave it"
                       " empty to have one made.")
+    role_name = settings.get("role_name") or ""
+    if role_name and not IAM_ROLE_NAME_PATTERN.match(str(role_name)):
+        errors.append(f"{call('role_name')} '{role_name}' is not a valid IAM role name: use 1 to 64 letters, digits"
+                      " and + = , . @ _ -.")
     if len(str(settings.get("description") or "")) > MAX_DESCRIPTION:
         errors.append(f"{call('description')} is longer than {MAX_DESCRIPTION} characters.")
     return errors

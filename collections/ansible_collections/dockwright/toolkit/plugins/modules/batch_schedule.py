@@ -154,10 +154,19 @@ submit_resources:
   type: list
   elements: str
 account:
-  description: The AWS account of the queue (for the role's trust policy).
+  description: The AWS account of the queue.
   returned: when state is present
   type: str
   sample: "123456789012"
+trust_policy:
+  description: The trust policy of a role for this schedule - the Scheduler may assume it, for this account's
+    schedules only.
+  returned: when state is present
+  type: dict
+submit_policy:
+  description: The policy of a role for this schedule - C(batch:SubmitJob) on RV(submit_resources) only.
+  returned: when state is present
+  type: dict
 actions:
   description: What was done (or would be done in check mode), in plain words.
   returned: always
@@ -187,7 +196,9 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_schedule 
     schedule_changes,
     schedule_errors,
     schedule_request,
+    submit_policy,
     submit_resources,
+    trust_policy,
     wanted_schedule,
 )
 
@@ -296,8 +307,9 @@ def main():
     result = {}
     if params["state"] == "present":
         queue, definition = target(module, aws_client(module, "batch"))
-        result = {"job_queue_arn": queue, "job_definition_arn": definition,
-                  "submit_resources": submit_resources(queue, definition), "account": arn_parts(queue)["account"]}
+        account, resources = arn_parts(queue)["account"], submit_resources(queue, definition)
+        result = {"job_queue_arn": queue, "job_definition_arn": definition, "submit_resources": resources,
+                  "account": account, "trust_policy": trust_policy(account), "submit_policy": submit_policy(resources)}
     try:
         schedule = describe_schedule(client, params["name"], params["group"])
     except (BotoCoreError, ClientError) as err:
