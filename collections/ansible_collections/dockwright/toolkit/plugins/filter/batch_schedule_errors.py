@@ -18,8 +18,8 @@ options:
   _input:
     description:
       - The schedule, keyed like the batch_schedule module's options - C(name), C(group), C(state),
-        C(expression), C(timezone), C(job_queue), C(job_definition), C(job_name), C(role_arn), C(role_name), C(description),
-        and C(endpoint_url).
+        C(expression), C(timezone), C(job_queue), C(job_definition), C(job_name), C(role_arn), C(role_name),
+        C(description), and C(endpoint_url).
     type: dict
     required: true
   prefix:

@@ -168,8 +168,9 @@ def schedule_errors(settings: Mapping, names: Mapping[str, str] | None = None) -
     """Sentences naming each problem of a schedule's settings (empty when they are fine).
 
     settings holds name, group, state, expression, timezone, job_queue, job_definition, job_name, role_arn,
-    role_name (the role to make when role_arn is empty) and description; names says how to call each in the sentences (a role's variables; by default the keys). With state
-    absent only the name and group count; an empty role_arn is not checked (the role makes one)."""
+    role_name (the role to make when role_arn is empty) and description; names says how to call each in the
+    sentences (a role's variables; by default the keys). With state absent only the name and group count; an empty
+    role_arn is not checked (the role makes one)."""
     call, errors = namer(names), []
     errors += schedule_name_errors(settings.get("name"), call("name"))
     errors += schedule_name_errors(settings.get("group") or "default", call("group"))
