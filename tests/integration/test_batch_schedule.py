@@ -161,3 +161,38 @@ def test_a_missing_job_definition_is_refused_before_the_role_is_made(aws_env, bo
     assert (f"Schedule {name} would submit to job definition not-registered (an ACTIVE revision), which Batch does not"
             " have") in run.flat
     assert schedule(boto, name) is None and role(boto, f"{name}-scheduler") is None
+
+
+def test_check_mode_changes_nothing(aws_env, boto, target):
+    """make schedule ANSIBLE_ARGS=--check: the queue and the job definition are looked up, the role and the schedule
+    are only predicted."""
+    name = f"check-{uuid.uuid4().hex[:6]}"
+    run = make(aws_env, f"JOB_DEFINITION={target['definition']}", f"QUEUE={target['queue']}", "CRON=rate(1 day)",
+               f"NAME={name}", "ANSIBLE_ARGS=--check")
+    assert f"check mode, nothing done: created schedule {name} (rate(1 day))" in run.flat
+    assert schedule(boto, name) is None and role(boto, f"{name}-scheduler") is None
+
+
+def test_a_role_the_scheduler_cannot_assume_yet_is_waited_for(aws_playbook, boto, moto, target):
+    """Right after IAM makes a role, the Scheduler may refuse it (it cannot assume it yet; moto never does): the
+    create is sent again until it passes."""
+    name = f"propagating-{uuid.uuid4().hex[:6]}"
+    given = boto("iam").create_role(RoleName=f"{name}-own", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    creates = []
+
+    def refuse_the_first(request):
+        if request["method"] == "POST" and request["path"].split("?")[0] == f"/schedules/{name}":
+            creates.append(request["body"])
+            if len(creates) == 1:
+                return 400, {"__type": "ValidationException", "Message": "The execution role you provide must allow"
+                             " AWS EventBridge Scheduler to assume the role."}
+        return None
+
+    extra = {"job_definition": target["definition"], "queue": target["queue"], "batch_schedule_name": name,
+             "batch_schedule_expression": "rate(1 day)", "batch_schedule_role_arn": given}
+    with aws_proxy(moto, answer=refuse_the_first) as url:
+        run = aws_playbook("playbooks/schedule.yml", extra=extra, env={"AWS_ENDPOINT_URL": url}, check=True)
+    assert recap(run.output)["changed"] == 1 and len(creates) == 2
+    assert creates[1]["Target"]["RoleArn"] == given and schedule(boto, name)["Target"]["RoleArn"] == given
