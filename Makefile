@@ -53,6 +53,12 @@ CRON ?=
 TIMEZONE ?=
 NAME ?=
 SCHEDULE_ABSENT ?=
+# make submit: a sweep, one array job with a child per row of the YAML grid file (GRID=sweep.yml); jobs to start
+# after (AFTER=<job id>[,<job id>]), their type (AFTER_TYPE=N_TO_N), the children one after another (SEQUENTIAL=1).
+GRID ?=
+AFTER ?=
+AFTER_TYPE ?=
+SEQUENTIAL ?=
 # make batch-env-destroy: FORCE=1 terminates running jobs first.
 FORCE ?=
 # make batch-env: REPLACE=1 recreates a compute environment Batch cannot update in place (with FORCE=1: even with jobs).
@@ -94,6 +100,10 @@ EXTRA_VARS = \
   $(call extra,queue,$(QUEUE)) \
   $(call extra,batch_job_command,$(ARGS)) \
   $(call extra,batch_job_parameters_file,$(PARAMS_FILE)) \
+  $(call extra,batch_job_grid_file,$(GRID)) \
+  $(call extra,batch_job_depends_on,$(AFTER)) \
+  $(call extra,batch_job_depends_on_type,$(AFTER_TYPE)) \
+  $(call extra,batch_job_sequential,$(SEQUENTIAL)) \
   $(call extra,output_file,$(OUTPUT)) \
   $(if $(VARS),-e @$(VARS))
 
@@ -160,7 +170,7 @@ batch-env-destroy: $(VENV)/.installed ## Tear the job queue and compute environm
 	  $(if $(FORCE),-e batch_environment_force=true) $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 .PHONY: submit
-submit: $(VENV)/.installed ## Submit a job (JOB_DEFINITION, QUEUE, ARGS, PARAMS_FILE), follow it, print its logs.
+submit: $(VENV)/.installed ## Submit a job (JOB_DEFINITION, QUEUE, ARGS, PARAMS_FILE, GRID, AFTER), follow it, print its logs.
 	@$(ANSIBLE_PLAYBOOK) playbooks/submit.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 .PHONY: schedule
