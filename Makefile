@@ -47,6 +47,12 @@ JOB_DEFINITION ?=
 QUEUE ?=
 ARGS ?=
 PARAMS_FILE ?=
+# make schedule: when (CRON="cron(0 3 * * ? *)", or rate(...) / at(...)), the expression's time zone, the
+# schedule's name (default: the job definition's); SCHEDULE_ABSENT=1 deletes it.
+CRON ?=
+TIMEZONE ?=
+NAME ?=
+SCHEDULE_ABSENT ?=
 # make submit: a sweep, one array job with a child per row of the YAML grid file (GRID=sweep.yml); jobs to start
 # after (AFTER=<job id>[,<job id>]), their type (AFTER_TYPE=N_TO_N), the children one after another (SEQUENTIAL=1).
 GRID ?=
@@ -181,6 +187,11 @@ cancel: $(VENV)/.installed ## Stop a job (JOB_ID): cancel it before it starts, t
 	@$(if $(JOB_ID),true,echo "make cancel: give the job's id, e.g. make cancel JOB_ID=4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b" >&2; exit 2)
 	@$(ANSIBLE_PLAYBOOK) playbooks/cancel.yml $(if $(REASON),-e $(call quote,{"batch_job_control_reason": "$(REASON)"})) \
 	  $(EXTRA_VARS) $(ANSIBLE_ARGS)
+.PHONY: schedule
+schedule: $(VENV)/.installed ## Submit JOB_DEFINITION to QUEUE on a schedule (CRON="cron(0 3 * * ? *)", NAME, TIMEZONE; SCHEDULE_ABSENT=1 deletes it).
+	@$(ANSIBLE_PLAYBOOK) playbooks/schedule.yml $(call extra,batch_schedule_expression,$(CRON)) \
+	  $(call extra,batch_schedule_timezone,$(TIMEZONE)) $(call extra,batch_schedule_name,$(NAME)) \
+	  $(if $(SCHEDULE_ABSENT),-e batch_schedule_state=absent) $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 ##@ Development
 
