@@ -39,6 +39,9 @@ REPOSITORY ?=
 ECR_VERSION ?=
 REGISTRY ?=
 AWS_CONFIG ?=
+# CACHE_FROM=registry: a build on an empty engine (a fresh CI runner) reuses the layers of the last push with the same
+# dependencies, pulled from REPOSITORY (make push, make ci); the dependency stage is pushed there as deps-<hash>.
+CACHE_FROM ?=
 # AWS Batch: the older tool's BatchConfig.yml, an image URI for the job definition (default: the pushed one).
 BATCH_CONFIG ?=
 IMAGE_URI ?=
@@ -97,6 +100,7 @@ EXTRA_VARS = \
   $(call extra,version,$(ECR_VERSION)) \
   $(call extra,ecr_registry,$(REGISTRY)) \
   $(call extra,aws_config_file,$(AWS_CONFIG)) \
+  $(call extra,cache_from,$(CACHE_FROM)) \
   $(call extra,batch_config_file,$(BATCH_CONFIG)) \
   $(call extra,image_uri,$(IMAGE_URI)) \
   $(call extra,job_definition,$(JOB_DEFINITION)) \
