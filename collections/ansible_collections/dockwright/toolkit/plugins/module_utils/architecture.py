@@ -64,7 +64,7 @@ def instance_type_architecture(instance_type) -> str:
     text = str(instance_type or "").strip().lower()
     if text in _CATEGORIES:
         return _CATEGORIES[text]
-    family, _, size = text.partition(".")
+    family, _dot, size = text.partition(".")
     if not family or not _FAMILY_RE.match(family) or (size and not _SIZE_RE.match(size)):
         return ""
     return "arm64" if _GRAVITON_RE.match(family) else "amd64"
@@ -137,11 +137,11 @@ def check(image, image_architecture, job_definition=None, environments=None, whe
         return {"errors": [], "warnings": [
             f"The architecture of image {image} is not known (the Docker engine does not hold it and the run record"
             f" does not name it): it was not checked against {targets[0][0]}{where}. Push it from this machine, or"
-            f" make sure it was built for {_names(sorted({a for _, runs in targets for a in runs}))}."]}
+            f" make sure it was built for {_names(sorted({a for _what, runs in targets for a in runs}))}."]}
     unable = [what for what, runs in targets if arch not in runs]
     if not unable:
         return {"errors": [], "warnings": []}
-    other = sorted({a for _, runs in targets for a in runs} - {arch})
+    other = sorted({a for _what, runs in targets for a in runs} - {arch})
     fix = (f"build it for {' or '.join('linux/' + a for a in other)} (PLATFORM=linux/{other[0]}), or "
            if other else "")
     if len(unable) == len(targets):
