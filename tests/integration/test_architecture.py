@@ -194,3 +194,38 @@ def test_the_record_tells_the_architecture_once_the_engine_forgot_the_image(imag
                   output_file=str(out))
     assert f"Image {record['uri']} is built for arm64, but compute environment {queues['x86']}" in proc.flat
     assert jobs(boto, queues["x86"]) == [] or all(job["jobName"] != record["uri"] for job in jobs(boto, queues["x86"]))
+
+
+def test_deploy_refuses_a_platform_its_job_definition_cannot_run_before_building(images, aws_playbook, boto,
+                                                                                registry, tmp_path):
+    name = f"{PREFIX}-deploy"
+    config = tmp_path / "BatchConfig.yml"
+    config.write_text(json.dumps({"job_definition": {"name": name, **FARGATE}}))
+    proc = aws_playbook("playbooks/deploy.yml", check=False, extra={
+        "program_path": str(images["folder"]), "dockerfile_mode": "keep", "image_name": name, "image_version": "1",
+        "image_platform": "linux/arm64", "repository": f"dw/{name}", "ecr_registry": registry,
+        "batch_config_file": str(config), "output_file": str(tmp_path / "out.json")})
+    assert (f"Image {registry}/dw/{name}:1 is built for arm64, but job definition {name} (Fargate, cpu_architecture"
+            " X86_64) cannot run arm64") in proc.flat
+    assert docker("image", "inspect", f"{name}:1", check=False).returncode != 0  # nothing built
+    assert registered(boto, name) == []
+
+
+def test_a_build_on_the_engines_platform_warns_when_the_batch_config_says_otherwise(images, base_env, tmp_path):
+    config = tmp_path / "BatchConfig.yml"
+    arm = {"name": "iris", **FARGATE, "fargate": {"cpu_architecture": "ARM64"}}
+    config.write_text(json.dumps({"job_definition": arm}))
+    folder = tmp_path / "program"
+    folder.mkdir()
+    (folder / "main.py").write_text("print('x')\n")
+    (folder / "Dockerfile").write_text('FROM scratch\nCOPY main.py /program/main.py\nCMD ["/program/main.py"]\n')
+    proc = subprocess.run(["make", "dockerize", f"PROGRAM={folder}", "DOCKERFILE_MODE=keep", f"IMAGE={PREFIX}-warn",
+                           "VERSION=1", f"BATCH_CONFIG={config}"], cwd=ROOT, env=base_env, capture_output=True,
+                          text=True)
+    output = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode == 0, output[-3000:]
+    engine = docker("version", "-f", "{{.Server.Arch}}").stdout.strip()
+    if engine == "arm64":
+        pytest.skip("the engine builds for arm64 already")
+    assert (f"{PREFIX}-warn:1 is built for {engine} (the Docker engine's own platform), but it will run on arm64:"
+            " give PLATFORM=linux/arm64 (image_platform)") in output
