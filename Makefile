@@ -76,6 +76,8 @@ ANSIBLE_ARGS ?=
 # Arguments for pytest in make test, e.g. PYTEST_ARGS="-k iris -x"
 PYTEST_ARGS ?=
 OTHER ?=
+# The CPU the image is built (and make lock resolves) for: linux/amd64 or linux/arm64 (image_platform, lock_platform);
+# default: the Docker engine's own.
 PLATFORM ?=
 UPGRADE ?=
 # make mutation: how many mutants are tested at once (one process each).
@@ -96,6 +98,7 @@ EXTRA_VARS = \
   $(call extra,dockerfile_python_version,$(PYTHON_VERSION)) \
   $(call extra,dockerfile_mode,$(DOCKERFILE_MODE)) \
   $(call extra,image_ca_bundle,$(CA_BUNDLE)) \
+  $(call extra,image_platform,$(PLATFORM)) \
   $(call extra,repository,$(REPOSITORY)) \
   $(call extra,version,$(ECR_VERSION)) \
   $(call extra,ecr_registry,$(REGISTRY)) \
@@ -145,7 +148,7 @@ push-image: $(VENV)/.installed ## Push an image that exists locally (IMAGE=name:
 .PHONY: lock
 lock: $(VENV)/.installed ## Lock PROGRAM's dependencies for the image (PLATFORM=arm64; UPGRADE=1 or a package) and pin its base.
 	@$(if $(PROGRAM)$(CONFIG)$(VARS),true,echo "make lock: give the program folder, e.g. make lock PROGRAM=./examples/iris" >&2; exit 2)
-	@$(ANSIBLE_PLAYBOOK) playbooks/lock.yml $(if $(PLATFORM),-e $(call quote,{"lock_platform": "$(PLATFORM)"})) \
+	@$(ANSIBLE_PLAYBOOK) playbooks/lock.yml $(if $(PLATFORM),-e $(call quote,{"lock_platform": "$(patsubst linux/%,%,$(PLATFORM))"})) \
 	  $(if $(UPGRADE),-e $(call quote,{"lock_upgrade": "$(UPGRADE)"})) $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 .PHONY: diff

@@ -120,14 +120,15 @@ def test_first_push_creates_the_repository_as_asked(first, boto):
     assert policy["rules"][0]["selection"]["countNumber"] == 5
 
 
-def test_first_push_reports_and_records_uri_and_digest(first, registry):
+def test_first_push_reports_and_records_uri_and_digest(first, images, registry):
     digest = registry_digest(registry, first["repository"], "1.0")
+    architecture = docker("image", "inspect", "-f", "{{.Architecture}}", images["one"]).stdout.strip()
     assert digest and digest.startswith("sha256:")
     assert f"{first['uri']} pushed: digest {digest}" in first["proc"].output
     record = json.loads(first["out"].read_text())
     assert record["job_definition"] == {"arn": "kept"}
     assert record["image"] == {"uri": first["uri"], "digest": digest, "repository": first["repository"],
-                               "tag": "1.0", "registry": registry}
+                               "tag": "1.0", "registry": registry, "architecture": architecture}
 
 
 def test_rerun_pushes_nothing(first, push):

@@ -11,6 +11,16 @@ def test_real_engine_lists_present_images_only(engine):
     assert result["images"]["python:3.11-slim"].startswith("sha256:")
 
 
+def test_real_engine_tells_each_image_s_architecture_and_its_own(engine):
+    import subprocess
+
+    result = query_engine(["python:3.11-slim"])
+    inspected = subprocess.run(["docker", "image", "inspect", "-f", "{{.Architecture}}", "python:3.11-slim"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    assert result["architectures"] == {"python:3.11-slim": inspected}
+    assert result["architecture"] in ("amd64", "arm64")
+
+
 @pytest.mark.parametrize("host", ["unix:///nonexistent/docker.sock", "tcp://127.0.0.1:1"])
 def test_no_engine_is_reported_not_raised(monkeypatch, host):
     monkeypatch.setenv("DOCKER_HOST", host)

@@ -37,13 +37,17 @@ _raw:
     - C(answers) (bool), C(error) (str, empty when it answers), C(message) (str, what to tell the user when it does
       not answer, empty when it does), C(host) (str), C(images) (reference to ID), C(digests) (reference to its
       registry digest, C(sha256:...), for the images that came from a registry; images built or imported locally
-      have none), C(commands) (reference to whether the image has a command or an entry point to run).
+      have none), C(commands) (reference to whether the image has a command or an entry point to run),
+      C(architectures) (reference to the CPU architecture the image is built for, C(amd64) or C(arm64) as the image's
+      configuration says, e.g. C(docker image inspect -f '{{.Architecture}}')), C(architecture) (the engine's own,
+      the platform it builds for by default; empty when it does not answer).
   type: dict
 """
 
 import os
 
 from ansible.plugins.lookup import LookupBase
+from ansible_collections.dockwright.toolkit.plugins.module_utils.architecture import architecture
 from ansible_collections.dockwright.toolkit.plugins.module_utils.image_reference import registry_digest
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
@@ -59,7 +63,8 @@ def no_engine_message(host, error=""):
 def query_engine(references, timeout=10, client_factory=None):
     """Return {answers, error, message, host, images} for the given image references."""
     host = os.environ.get("DOCKER_HOST") or DEFAULT_HOST
-    result = {"answers": False, "error": "", "message": "", "host": host, "images": {}, "digests": {}, "commands": {}}
+    result = {"answers": False, "error": "", "message": "", "host": host, "images": {}, "digests": {}, "commands": {},
+              "architectures": {}, "architecture": ""}
     try:
         if client_factory is None:
             import docker
@@ -70,12 +75,15 @@ def query_engine(references, timeout=10, client_factory=None):
         client = client_factory()
         client.ping()
         result["answers"] = True
+        result["architecture"] = architecture((client.version() or {}).get("Arch")) or ""
         for reference in references:
             try:
                 image = client.images.get(reference)
                 result["images"][reference] = image.id
                 config = image.attrs.get("Config") or {}
                 result["commands"][reference] = bool(config.get("Cmd") or config.get("Entrypoint"))
+                result["architectures"][reference] = architecture(image.attrs.get("Architecture")) or str(
+                    image.attrs.get("Architecture") or "")
                 digest = registry_digest(reference, image.attrs.get("RepoDigests") or [])
                 if digest:
                     result["digests"][reference] = digest
