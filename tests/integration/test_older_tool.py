@@ -167,7 +167,8 @@ def test_an_aws_config_ini_that_is_not_there_is_named_before_anything_runs(older
     missing = tmp_path / "AwsConfig.ini"
     proc = make(bare_env, target, f"BATCH_CONFIG={older['root'] / 'BatchConfig.yml'}", f"AWS_CONFIG={missing}",
                 f"QUEUE={older['name']}-queue", f"JOB_DEFINITION={older['name']}-iris", f"IMAGE_URI={older['uri']}",
-                "IMAGE=dockwright-test-absent:1", "REPOSITORY=dockwright-test/absent", f"OUTPUT={tmp_path / 'out.json'}")
+                "IMAGE=dockwright-test-absent:1", "REPOSITORY=dockwright-test/absent",
+                f"OUTPUT={tmp_path / 'out.json'}")
     assert proc.returncode != 0
     assert f"{role}_aws_config_file '{missing}' was not found (looked for {missing})" in " ".join(
         proc.output.split()), proc.output[-3000:]
