@@ -293,7 +293,7 @@ progress:
   elements: str
   sample: ["children (4): 4 RUNNABLE", "children (4): 4 SUCCEEDED"]
 progress_live:
-  description: Whether each count of O(progress) was handed to O(live_dir) as it changed (shown while the job ran).
+  description: Whether each count in RV(progress) was handed to O(live_dir) as it changed (shown while the job ran).
   returned: always
   type: bool
   sample: true
