@@ -27,7 +27,7 @@ def planned(actions):
     queue q"): the first word of each, and a replacement's "deleted it"."""
     said = []
     for action in actions:
-        verb, _, rest = action.partition(" ")
+        verb, _space, rest = action.partition(" ")
         text = f"{PLANNED_VERBS[verb]} {rest}" if verb in PLANNED_VERBS else action
         said.append(text[:-len(": deleted it")] + ": delete it" if text.endswith(": deleted it") else text)
     return said
