@@ -47,6 +47,21 @@ JOB_DEFINITION ?=
 QUEUE ?=
 ARGS ?=
 PARAMS_FILE ?=
+# make schedule: when (CRON="cron(0 3 * * ? *)", or rate(...) / at(...)), the expression's time zone, the
+# schedule's name (default: the job definition's); SCHEDULE_ABSENT=1 deletes it.
+CRON ?=
+TIMEZONE ?=
+NAME ?=
+SCHEDULE_ABSENT ?=
+# make submit: a sweep, one array job with a child per row of the YAML grid file (GRID=sweep.yml); jobs to start
+# after (AFTER=<job id>[,<job id>]), their type (AFTER_TYPE=N_TO_N), the children one after another (SEQUENTIAL=1).
+GRID ?=
+AFTER ?=
+AFTER_TYPE ?=
+SEQUENTIAL ?=
+# make logs / make cancel: the job's id (make submit prints it), the reason recorded for a cancel.
+JOB_ID ?=
+REASON ?=
 # make batch-env-destroy: FORCE=1 terminates running jobs first.
 FORCE ?=
 # make batch-env: REPLACE=1 recreates a compute environment Batch cannot update in place (with FORCE=1: even with jobs).
@@ -93,6 +108,11 @@ EXTRA_VARS = \
   $(call extra,queue,$(QUEUE)) \
   $(call extra,batch_job_command,$(ARGS)) \
   $(call extra,batch_job_parameters_file,$(PARAMS_FILE)) \
+  $(call extra,batch_job_grid_file,$(GRID)) \
+  $(call extra,batch_job_depends_on,$(AFTER)) \
+  $(call extra,batch_job_depends_on_type,$(AFTER_TYPE)) \
+  $(call extra,batch_job_sequential,$(SEQUENTIAL)) \
+  $(call extra,job_id,$(JOB_ID)) \
   $(call extra,output_file,$(OUTPUT)) \
   $(if $(VARS),-e @$(VARS))
 
@@ -159,8 +179,24 @@ batch-env-destroy: $(VENV)/.installed ## Tear the job queue and compute environm
 	  $(if $(FORCE),-e batch_environment_force=true) $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 .PHONY: submit
-submit: $(VENV)/.installed ## Submit a job (JOB_DEFINITION, QUEUE, ARGS, PARAMS_FILE), follow it, print its logs.
+submit: $(VENV)/.installed ## Submit a job (JOB_DEFINITION, QUEUE, ARGS, PARAMS_FILE, GRID, AFTER), follow it, print its logs.
 	@$(ANSIBLE_PLAYBOOK) playbooks/submit.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: logs
+logs: $(VENV)/.installed ## Follow a job (JOB_ID) until it ends, its log lines as they come; all lines of an ended one.
+	@$(if $(JOB_ID),true,echo "make logs: give the job's id, e.g. make logs JOB_ID=4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b" >&2; exit 2)
+	@$(ANSIBLE_PLAYBOOK) playbooks/logs.yml $(EXTRA_VARS) $(ANSIBLE_ARGS)
+
+.PHONY: cancel
+cancel: $(VENV)/.installed ## Stop a job (JOB_ID): cancel it before it starts, terminate it once it runs (REASON=...).
+	@$(if $(JOB_ID),true,echo "make cancel: give the job's id, e.g. make cancel JOB_ID=4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b" >&2; exit 2)
+	@$(ANSIBLE_PLAYBOOK) playbooks/cancel.yml $(if $(REASON),-e $(call quote,{"batch_job_control_reason": "$(REASON)"})) \
+	  $(EXTRA_VARS) $(ANSIBLE_ARGS)
+.PHONY: schedule
+schedule: $(VENV)/.installed ## Submit JOB_DEFINITION to QUEUE on a schedule (CRON="cron(0 3 * * ? *)", NAME, TIMEZONE; SCHEDULE_ABSENT=1 deletes it).
+	@$(ANSIBLE_PLAYBOOK) playbooks/schedule.yml $(call extra,batch_schedule_expression,$(CRON)) \
+	  $(call extra,batch_schedule_timezone,$(TIMEZONE)) $(call extra,batch_schedule_name,$(NAME)) \
+	  $(if $(SCHEDULE_ABSENT),-e batch_schedule_state=absent) $(EXTRA_VARS) $(ANSIBLE_ARGS)
 
 ##@ Development
 

@@ -12,8 +12,11 @@
 set -euo pipefail
 image="${1:-python:3.11-slim}"
 
+# When dockerd pulls through the local mirror (a machine without Docker Hub), the stand-in is served by it and pulled
+# back, so that it has a registry digest like the real image (scripts/base-mirror.sh; nothing to do otherwise).
 if docker image inspect "$image" >/dev/null 2>&1; then
   echo "base-image: $image is already local"
+  bash "$(dirname "$0")/base-mirror.sh" serve "$image"
   exit 0
 fi
 echo "base-image: pulling $image"
@@ -45,3 +48,4 @@ docker import \
   --change 'CMD ["python3"]' \
   "$work/base.tar" "$image" >/dev/null
 echo "base-image: built stand-in $image ($(docker run --rm "$image" python3 --version))"
+bash "$(dirname "$0")/base-mirror.sh" serve "$image"

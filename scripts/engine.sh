@@ -21,6 +21,9 @@ if ! command -v dockerd >/dev/null 2>&1; then
   apt-get update -qq
   apt-get install -y -qq docker.io >/dev/null
 fi
+# Before dockerd reads its configuration: on a machine that cannot reach Docker Hub, pull through the local mirror
+# that serves the stand-in base (scripts/base-mirror.sh).
+bash "$(dirname "$0")/base-mirror.sh" configure
 echo "engine: starting dockerd (log: /var/log/dockerd.log)"
 setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null &
 for _ in $(seq 1 60); do

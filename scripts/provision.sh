@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What `make test` needs besides the virtualenv: a Docker engine that answers, Debian's docker-registry (the
-# registry process the push tests talk to), and the base image python:3.11-slim in the engine.
+# registry process the push tests talk to), and the base image python:3.11-slim in the engine; on a machine that
+# cannot reach Docker Hub, a stand-in base served by a local mirror so that it has a digest (scripts/base-mirror.sh).
 #
 #   scripts/provision.sh           check; as root on Debian/Ubuntu, install and start what is missing
 #   scripts/provision.sh --check   check only: list what is missing and the one command that sets it up
@@ -19,6 +20,10 @@ docker info >/dev/null 2>&1 || missing+=("a Docker engine that answers")
 command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || missing+=("docker-registry (Debian package)")
 if [ ${#missing[@]} -eq 0 ] && ! docker image inspect "$base" >/dev/null 2>&1; then
   missing+=("the base image $base")
+fi
+# A machine without Docker Hub pulls the stand-in base through a local mirror, which gives it a digest.
+if [ ${#missing[@]} -eq 0 ] && ! bash scripts/base-mirror.sh check; then
+  missing+=("the base image mirror (docker-registry on ${DOCKWRIGHT_BASE_MIRROR:-127.0.0.1:5055}, scripts/base-mirror.sh)")
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -44,4 +49,5 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 bash scripts/engine.sh
+bash scripts/base-mirror.sh start
 bash scripts/base-image.sh "$base"

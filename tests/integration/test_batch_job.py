@@ -88,8 +88,10 @@ def test_failed_job_fails_the_play_with_its_logs(aws_playbook, boto, queue, tmp_
     assert run.returncode != 0
     assert said(run.output, "Batch job doomed (")
     assert said(run.output, "FAILED: exit code 3.")
-    assert said(run.output, "Log lines (/aws/batch/job")
-    assert "about to fail" in run.output.rsplit("Report a failed job:", 1)[1], "the failure message lacks the logs"
+    # The lines were shown as they came: the failure says where they are and does not repeat them.
+    shown, failure = run.output.rsplit("Report a failed job:", 1)
+    assert "about to fail" in shown and "about to fail" not in failure
+    assert said(failure, "Its log lines are above (/aws/batch/job")
 
 
 def test_parameters_command_and_environment_overrides(aws_playbook, boto, queue, tmp_path):
@@ -228,9 +230,11 @@ def test_lines_are_read_from_the_group_and_region_the_job_logs_to_even_late(aws_
                                     "awslogs-group": group, "awslogs-region": "us-east-1"}})
     log_file = tmp_path / "job.log"
     runs = []
+    # Ansible's own output: no live lines, so the role shows the last batch_job_log_tail lines at the end.
     thread = threading.Thread(target=lambda: runs.append(aws_playbook(role_playbook(tmp_path), extra={
         "batch_job_queue": queue, "batch_job_definition": definition, "batch_job_log_wait": 60,
-        "batch_job_log_tail": 2, "batch_job_log_file": str(log_file)})))
+        "batch_job_log_tail": 2, "batch_job_log_file": str(log_file)},
+        env={"ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default"})))
     thread.start()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not [job for job in jobs_named(boto, queue, definition)
@@ -254,7 +258,8 @@ def test_lines_are_read_from_the_group_and_region_the_job_logs_to_even_late(aws_
     assert "late line 1" in run.output and "late line 2" in run.output
     assert "late line 0" not in run.output, "the result holds the last batch_job_log_tail lines only"
     assert "written to the default group" not in run.output
-    assert log_file.read_text() == "late line 0\nlate line 1\nlate line 2\n"
+    assert log_file.read_text() == (f"--- {definition} ({job['jobId']}), attempt 1: {group} {stream}\n"
+                                    "late line 0\nlate line 1\nlate line 2\n")
 
 
 # moto 5.2.5 starts a job's container with the job definition's environment only: its secrets (valueFrom) are stored

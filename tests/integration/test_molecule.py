@@ -30,7 +30,7 @@ def steps(role: str) -> list[str]:
 
 
 def test_there_are_scenarios():
-    assert {"image", "batch_job_definition", "batch_environment", "batch_job"} <= set(SCENARIOS)
+    assert {"image", "batch_job_definition", "batch_environment", "batch_job", "batch_schedule"} <= set(SCENARIOS)
 
 
 @pytest.mark.parametrize("role", SCENARIOS)

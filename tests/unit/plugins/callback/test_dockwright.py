@@ -143,3 +143,52 @@ def test_failure_text_masks_the_environments_secrets(monkeypatch):
     text = failure_text({"msg": f"refused {quote(index, safe='')} with wJalrXUtnFEMI/K7MDENG",
                          "stderr": "pip: t0k3n-4242 rejected"})
     assert "t0k3n" not in text and "wJalr" not in text and text.count("*****") == 3
+
+
+def test_heartbeat_keeps_quiet_while_other_lines_come():
+    said = Lines()
+    beat = Heartbeat(0.2, said)
+    beat.start("batch_job : Submit")
+    deadline = time.monotonic() + 0.7
+    while time.monotonic() < deadline:  # a live line every 50 ms: no beat is needed
+        beat.touch()
+        time.sleep(0.05)
+    assert said.lines == []
+    assert len(said.wait_for(1, seconds=2)) == 1  # quiet again: the beat comes back
+    beat.stop()
+
+
+class Printed:
+    def __init__(self):
+        self.lines = []
+
+    def __call__(self, subject, text, note):
+        self.lines.append((subject, text, note))
+
+
+def test_live_tail_prints_what_the_files_gain_and_removes_them(tmp_path):
+    from ansible_collections.dockwright.toolkit.plugins.callback.dockwright import LiveTail
+    from ansible_collections.dockwright.toolkit.plugins.module_utils.live import LiveWriter
+
+    printed = Printed()
+    tail = LiveTail(str(tmp_path), printed, interval=0.02)
+    tail.start("task")
+    writer = LiveWriter(str(tmp_path))
+    writer.write({"job": {"id": "j1", "name": "train"}})
+    writer.note("--- attempt 1")
+    writer.lines(["one"])
+    deadline = time.monotonic() + 5
+    while len(printed.lines) < 2 and time.monotonic() < deadline:  # printed while the task runs, not at its end
+        time.sleep(0.02)
+    assert printed.lines == [("task", "--- attempt 1", True), ("task", "one", False)]
+    with open(writer.path, "a", encoding="utf-8") as handle:  # half a record: printed once whole
+        handle.write('{"line": "tw')
+    time.sleep(0.1)
+    assert len(printed.lines) == 2
+    with open(writer.path, "a", encoding="utf-8") as handle:
+        handle.write('o"}\n{"line": "three"}\n')
+    assert tail.stop() == {"id": "j1", "name": "train"}  # what is left is printed before stop() returns
+    assert [text for _, text, _ in printed.lines] == ["--- attempt 1", "one", "two", "three"]
+    assert list(tmp_path.iterdir()) == [] and not tail.running
+    tail.start("next task")
+    assert tail.stop() is None and len(printed.lines) == 4  # the next task starts with nothing followed

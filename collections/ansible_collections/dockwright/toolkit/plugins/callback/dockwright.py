@@ -21,6 +21,10 @@ description:
     the default callback shows them.
   - While a task runs longer than O(heartbeat) seconds, prints a line with its name and the time it has taken so
     far, every O(heartbeat) seconds, so that a build that installs large dependencies is seen working.
+  - While a task runs, prints the lines its module appends to a file in the run's live directory (a temporary
+    directory named to the tasks in C(DOCKWRIGHT_LIVE_DIR)), as they come - a Batch job's log lines, with and without
+    C(-v). When the run is stopped (Ctrl-C) while a module follows a Batch job, says that the job keeps running and
+    how to follow it again or cancel it.
 options:
   heartbeat:
     description: Seconds between two "still running" lines for a long task; 0 prints none.
@@ -38,16 +42,22 @@ requirements:
   - set as stdout callback in ansible.cfg
 """
 
+import atexit
 import contextlib
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 from ansible import constants as C
 from ansible import context
 from ansible.playbook.task_include import TaskInclude
 from ansible.plugins.callback.default import CallbackModule as DefaultCallback
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_logs import interrupted_message
+from ansible_collections.dockwright.toolkit.plugins.module_utils.live import LIVE_DIR_VARIABLE, SUFFIX, decode
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask
 
 # Loaded once here, in the controller: each task runs in a fork of it, so the lookups that ask the engine
@@ -102,6 +112,11 @@ class Heartbeat:
         self._clock = clock
         self._stop = None
         self._thread = None
+        self._touched = None
+
+    def touch(self):
+        """Something else was printed for the task: no beat until interval seconds have passed since."""
+        self._touched = self._clock()
 
     def start(self, name, subject=None):
         self.stop()
@@ -120,8 +135,76 @@ class Heartbeat:
             self._stop = self._thread = None
 
     def _beat(self, name, subject, stop, started):
+        self._touched = None
         while not stop.wait(self.interval):
+            if self._touched is not None and self._clock() - self._touched < self.interval:
+                continue
             self._say(subject, f"... still running: {name} ({duration(self._clock() - started)})")
+
+
+class LiveTail:
+    """Prints what the modules of a task append to the live files of directory (module_utils/live.py) while it
+    runs: say(subject, text, note) for each line, from a thread that looks every interval seconds. stop() prints
+    what is left and removes the files; job is the last job a file named (what was followed)."""
+
+    def __init__(self, directory, say, interval=0.25):
+        self.directory, self.interval = directory, interval
+        self._say = say
+        self._lock = threading.Lock()
+        self._files = {}  # path -> (offset read, text of an unfinished line)
+        self._stop = self._thread = self._subject = None
+        self.job = None
+
+    @property
+    def running(self):
+        return self._thread is not None
+
+    def start(self, subject=None):
+        self.stop()
+        self.job, self._subject = None, subject
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._follow, args=(self._stop,), daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        """Stops following; the lines written until now are printed first. Returns the job followed, if any."""
+        if self._thread is None:
+            return None
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._stop = self._thread = None
+        self.poll()
+        for path in self._files:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        self._files = {}
+        return self.job
+
+    def _follow(self, stop):
+        while not stop.wait(self.interval):
+            self.poll()
+
+    def poll(self):
+        """Prints what the files gained since the last look."""
+        with self._lock:
+            for path in sorted(Path(self.directory).glob(f"*{SUFFIX}"), key=str):
+                offset, rest = self._files.get(str(path), (0, ""))
+                try:
+                    with open(path, encoding="utf-8", errors="replace") as handle:
+                        handle.seek(offset)
+                        text = handle.read()
+                        offset = handle.tell()
+                except OSError:
+                    continue
+                records, rest = decode(rest + text)
+                self._files[str(path)] = (offset, rest)
+                for record in records:
+                    if isinstance(record.get("job"), dict):
+                        self.job = record["job"]
+                    elif "note" in record:
+                        self._say(self._subject, str(record["note"]), True)
+                    elif "line" in record:
+                        self._say(self._subject, str(record["line"]), False)
 
 
 def report_line(action, result, label, seconds, check=False):
@@ -153,6 +236,11 @@ class CallbackModule(DefaultCallback):
         super().__init__(*args, **kwargs)
         self._heartbeat = Heartbeat(0, self._say_still_running)
         self._task_started = time.monotonic()
+        # The run's live directory: tasks (forks of this process) inherit its name, and their modules write there.
+        self._live_dir = tempfile.mkdtemp(prefix="dockwright-live-")
+        os.environ[LIVE_DIR_VARIABLE] = self._live_dir
+        self._live = LiveTail(self._live_dir, self._say_live)
+        atexit.register(self._at_exit, os.getpid())
 
     def _quiet(self):
         """Whether the run is told as a report (no -v)."""
@@ -169,6 +257,32 @@ class CallbackModule(DefaultCallback):
         with contextlib.suppress(OSError, ValueError):  # Ansible flushes at the end; a pipe must see it now
             sys.stdout.flush()
 
+    def _say_live(self, task, text, note):
+        """A line a module wrote while its task runs: the job's own as they are, the module's notes dimmed."""
+        self._heartbeat.touch()
+        if task is not None and not self._quiet() and self._last_task_banner != task._uuid:
+            self._print_task_banner(task)
+        self._display.display(mask(text, environment_secrets()), color=C.COLOR_VERBOSE if note else None)
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+
+    def _stop_task(self):
+        """The task has ended: no more beats, and what its module wrote last is printed before its result."""
+        self._heartbeat.stop()
+        self._live.stop()
+
+    def _at_exit(self, pid):
+        """At the end of the run: a task still following a job means the run was stopped (Ctrl-C): say that the job
+        keeps running, and how to follow or cancel it. The live directory is removed."""
+        if os.getpid() != pid:  # a fork of the controller that exits
+            return
+        self._heartbeat.stop()
+        job = self._live.stop() if self._live.running else None
+        if job and job.get("id"):
+            self._display.display(interrupted_message(str(job["id"]), str(job.get("name") or "")),
+                                  color=C.COLOR_WARN)
+        shutil.rmtree(self._live_dir, ignore_errors=True)
+
     def v2_playbook_on_play_start(self, play):
         if self._quiet():
             self._play = play  # the banner left out
@@ -179,18 +293,20 @@ class CallbackModule(DefaultCallback):
         super().v2_playbook_on_task_start(task, is_conditional)
         self._task_started = time.monotonic()
         self._heartbeat.start(task.get_name().strip(), task)
+        self._live.start(task)
 
     def v2_playbook_on_handler_task_start(self, task):
         super().v2_playbook_on_handler_task_start(task)
         self._task_started = time.monotonic()
         self._heartbeat.start(task.get_name().strip(), task)
+        self._live.start(task)
 
     def v2_playbook_on_include(self, included_file):
         if not self._quiet():
             super().v2_playbook_on_include(included_file)
 
     def v2_runner_on_ok(self, result):
-        self._heartbeat.stop()
+        self._stop_task()
         if not self._quiet():
             super().v2_runner_on_ok(result)
             return
@@ -214,7 +330,7 @@ class CallbackModule(DefaultCallback):
             self._display.display(line, color=C.COLOR_CHANGED if outcome.get("changed", False) else C.COLOR_OK)
 
     def v2_runner_on_skipped(self, result):
-        self._heartbeat.stop()
+        self._stop_task()
         if self._quiet():
             self._handle_warnings_and_exception(result)
             return
@@ -225,17 +341,17 @@ class CallbackModule(DefaultCallback):
             super().v2_runner_item_on_skipped(result)
 
     def v2_runner_on_unreachable(self, result):
-        self._heartbeat.stop()
+        self._stop_task()
         super().v2_runner_on_unreachable(result)
 
     def v2_playbook_on_stats(self, stats):
-        self._heartbeat.stop()
+        self._stop_task()
         if context.CLIARGS.get("check") and not stats.failures and not stats.dark:
             self._display.display(plan_line(sum(stats.changed.values())), color=C.COLOR_OK)
         super().v2_playbook_on_stats(stats)
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
-        self._heartbeat.stop()
+        self._stop_task()
         if ignore_errors or self._display.verbosity > 0 or (result.task.loop and "results" in result.result):
             super().v2_runner_on_failed(result, ignore_errors=ignore_errors)
             return

@@ -225,9 +225,9 @@ def log_lines(events) -> list[str]:
 
 
 def failure_message(outcome: dict, lines: list[str], tail: int = 20, timeout: int | None = None,
-                    log_group: str = DEFAULT_LOG_GROUP, total: int | None = None) -> str:
+                    log_group: str = DEFAULT_LOG_GROUP, total: int | None = None, shown: bool = False) -> str:
     """The sentence the module fails with: what happened, what to do, then the last log lines (lines may be the last
-    of total lines)."""
+    of total lines), or where they are when they were shown while the job ran (shown)."""
     name = f"{outcome.get('job_name') or 'job'} ({outcome.get('job_id') or 'no id'})"
     status = outcome.get("status") or "UNKNOWN"
     if timeout is not None:
@@ -243,11 +243,13 @@ def failure_message(outcome: dict, lines: list[str], tail: int = 20, timeout: in
         if outcome.get("exit_code") is not None:
             details.append(f"exit code {outcome['exit_code']}")
         text = f"Batch job {name} {status}" + (f": {', '.join(details)}." if details else ".")
-    if lines:
-        shown = lines[-tail:] if tail > 0 else lines
+    if lines and shown:
+        text += f"\nIts log lines are above ({log_group} {outcome.get('log_stream_name')})."
+    elif lines:
+        last = lines[-tail:] if tail > 0 else lines
         total = max(total or 0, len(lines))
-        header = f"Last {len(shown)} of {total} log lines" if total > len(shown) else "Log lines"
-        text += f"\n{header} ({log_group} {outcome.get('log_stream_name')}):\n" + "\n".join(shown)
+        header = f"Last {len(last)} of {total} log lines" if total > len(last) else "Log lines"
+        text += f"\n{header} ({log_group} {outcome.get('log_stream_name')}):\n" + "\n".join(last)
     elif outcome.get("log_stream_name") or timeout is None:
         text += "\nThe job wrote no log lines."
     return text

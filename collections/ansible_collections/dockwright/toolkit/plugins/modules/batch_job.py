@@ -20,7 +20,10 @@ description:
   - Fails when the job FAILED or is still unfinished after O(timeout) seconds, with a message naming the status,
     the reason, the exit code and the last log lines. Log lines that cannot be read (access denied, throttling
     beyond the retries, no stream) are a warning naming the job's real status and exit code, never a failure.
-  - The result keeps the last O(log_tail) lines; O(log_file) receives every line as it is read.
+  - The result keeps the last O(log_tail) lines; O(log_file) receives every line as it is read, and so does a file
+    of its own in O(live_dir), for the dockwright stdout callback to print while the job runs.
+  - A job retried by Batch writes each attempt to a stream of its own; the streams are read in order, each
+    attempt's lines after a header line (in O(log_file) and O(live_dir)).
   - Every call submits a new job, so the module always reports a change.
   - AWS calls are retried with jittered backoff on throttling and transient errors, except the submission, which
     is sent again only when AWS throttled it. C(SubmitJob) has no client token, and a second one after a server
@@ -104,6 +107,43 @@ options:
     description:
       - File that receives every log line as it is read, while the job runs (empty for none). It is overwritten by
         each job; its directory must exist.
+      - For an array job, it receives each new count of children by status as it changes, then the children's
+        lines, each prefixed with C([INDEX]).
+    type: path
+    default: ""
+  grid:
+    description:
+      - A sweep, one run per row - a list of rows (maps of names to plain values, the same names in each) or a map
+        of names to lists of values, expanded as a product (the last list varies fastest).
+      - Two rows or more make one array job (2 to 10,000 children, child I runs row I). The rows travel in the
+        C(DOCKWRIGHT_GRID) environment variable, and the command (O(command), else the job definition's) is run
+        through C(python3 -c) code that exports the child's row as environment variables named by the grid's
+        names, replaces C(Ref::NAME) in the command's words with the row's values and execs the command; the image
+        needs C(python3) on its C(PATH) and no C(ENTRYPOINT).
+      - One row makes a plain job, with the row as environment variables and in the command's C(Ref::) words.
+      - Refused before submitting when the container overrides would pass 8192 characters (the ECS limit) or the
+        request 30 KiB (Batch's SubmitJob quota).
+    type: raw
+  depends_on:
+    description:
+      - Jobs this one starts after (it starts once they all SUCCEEDED, and fails if one fails) - job IDs, or maps
+        with C(job_id) and C(type) (C(N_TO_N) - each child after the same child of an array job of the same size),
+        or IDs separated by commas. At most 20; each must exist (checked with C(describe_jobs) before submitting).
+    type: raw
+  depends_on_type:
+    description: Dependency type for the items of O(depends_on) given as bare IDs (V(N_TO_N) or empty).
+    type: str
+    default: ""
+  sequential:
+    description: Run an array job's children one after another (a C(SEQUENTIAL) dependency); needs a grid of 2 rows.
+    type: bool
+    default: false
+  live_dir:
+    description:
+      - Directory in which the module makes a file of its own and appends, while it follows the job, the job's id,
+        its statuses before its end, a header per attempt and every log line, as JSON lines. The dockwright stdout
+        callback names such a directory in C(DOCKWRIGHT_LIVE_DIR) and prints what is appended there as it comes.
+      - Empty for none. With a directory, a failure's message does not repeat the log lines (they were shown).
     type: path
     default: ""
 attributes:
@@ -150,6 +190,17 @@ EXAMPLES = r"""
     job_definition: iris:3
     command: python train.py --full
     wait: false
+
+- name: A sweep - one array job with a child per row, after a preprocessing job
+  dockwright.toolkit.batch_job:
+    name: iris-sweep
+    queue: dockwright
+    job_definition: iris
+    command: python train.py --lr Ref::LR
+    grid:
+      LR: [0.1, 0.01]
+      EPOCHS: [10, 20]
+    depends_on: [4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b]
 """
 
 RETURN = r"""
@@ -204,6 +255,11 @@ log_line_count:
   returned: always
   type: int
   sample: 1
+live:
+  description: Whether the job's lines were handed to a file in O(live_dir) as they came (shown while it ran).
+  returned: always
+  type: bool
+  sample: true
 elapsed:
   description: Seconds from submission to the last look at the job.
   returned: always
@@ -214,6 +270,33 @@ run_seconds:
   returned: always
   type: float
   sample: 1.2
+array_size:
+  description: Number of children of the array job (0 for a plain job).
+  returned: always
+  type: int
+  sample: 4
+children:
+  description: The array job's last count of children by status (empty for a plain job).
+  returned: always
+  type: dict
+  sample: {SUCCEEDED: 3, FAILED: 1}
+failed_children:
+  description: One line per failed child - its index and ID, reason, exit code and log stream.
+  returned: always
+  type: list
+  elements: str
+  sample: ["child 2 (4b5f7c1e-1d2f-4b8a-9f5e-0c1d2e3f4a5b:2) FAILED: exit code 3; log stream /aws/batch/job iris/x"]
+progress:
+  description: Each count of the array job's children by status, as it changed while the job was followed.
+  returned: always
+  type: list
+  elements: str
+  sample: ["children (4): 4 RUNNABLE", "children (4): 4 SUCCEEDED"]
+progress_live:
+  description: Whether each count of O(progress) was handed to O(live_dir) as it changed (shown while the job ran).
+  returned: always
+  type: bool
+  sample: true
 request:
   description: The submit_job request sent (or that would be sent, in check mode).
   returned: always
@@ -230,22 +313,43 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import may_have_acted
 from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until, split_command
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
     FINAL_STATUSES,
     build_submit_request,
     failure_message,
     job_outcome,
-    log_lines,
-    log_target,
-    log_warning,
     lost_message,
     not_yet_described,
 )
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_follow import (
+    LogFollower,
+    error_text,
+    job_summary,
+)
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_logs import following_note, status_note
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_sweep import (
+    CHILD_LOGS_LIMIT,
+    array_ended,
+    array_failure_message,
+    array_status,
+    child_counts,
+    child_index,
+    dependency_errors,
+    depends_on_errors,
+    depends_on_request,
+    failed_child_line,
+    grid_conflicts,
+    grid_errors,
+    grid_size,
+    progress_line,
+    request_size_errors,
+    sweep_request,
+)
+from ansible_collections.dockwright.toolkit.plugins.module_utils.live import LiveWriter
 
 
 def describe_job(module, client, job_id, name, submitted_at):
@@ -262,125 +366,156 @@ def describe_job(module, client, job_id, name, submitted_at):
     return job
 
 
-def job_summary(module, client, job):
-    """The list_jobs summary of an ended job (carries the exit code where describe_jobs leaves it out)."""
+def job_definition_described(module, client, definition):
+    """The job definition as describe_job_definitions tells it (a bare name: its latest ACTIVE revision)."""
     try:
-        pages = client.get_paginator("list_jobs").paginate(
-            jobQueue=job["jobQueue"], filters=[{"name": "JOB_NAME", "values": [job["jobName"]]}]
-        )
-        for page in pages:
+        if definition.startswith("arn:") or ":" in definition:
+            found = client.describe_job_definitions(jobDefinitions=[definition], aws_retry=True)["jobDefinitions"]
+        else:
+            found = client.describe_job_definitions(jobDefinitionName=definition, status="ACTIVE",
+                                                    aws_retry=True)["jobDefinitions"]
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Could not read job definition {definition}.")
+    if not found:
+        module.fail_json(msg=f"Job definition {definition} does not exist or has no ACTIVE revision: register it"
+                             " (role batch_job_definition).")
+    return max(found, key=lambda item: item.get("revision", 0))
+
+
+def with_grid(module, client, request, params):
+    """The request carrying the grid (an array job, or a plain job for one row), checked against Batch's limits."""
+    words = split_command(params["command"])
+    definition = job_definition_described(module, client, request["jobDefinition"])
+    if not words:
+        words = split_command((definition.get("containerProperties") or {}).get("command") or [])
+        if not words:
+            module.fail_json(msg=f"Job definition {request['jobDefinition']} has no command and none is given: a grid"
+                                 " needs the command to run for each row (give command).")
+    parameters = {**(definition.get("parameters") or {}), **(params["parameters"] or {})}
+    errors = grid_conflicts(params["grid"], params["environment"], parameters, words)
+    request = sweep_request(request, params["grid"], words)
+    errors += request_size_errors(request)
+    if errors:
+        module.fail_json(msg="\n".join(errors), request=request)
+    return request
+
+
+def check_dependencies(module, client, dependencies, size):
+    """Refuses dependencies that describe_jobs does not show, that FAILED already or do not match (N_TO_N)."""
+    ids = [item["jobId"] for item in dependencies if item.get("jobId")]
+    if not ids:
+        return
+    try:
+        described = client.describe_jobs(jobs=ids, aws_retry=True)["jobs"]
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Could not look up the jobs this one depends on ({', '.join(ids)}).")
+    errors = dependency_errors(dependencies, described, size)
+    if errors:
+        module.fail_json(msg="\n".join(errors))
+
+
+def describe_children(module, client, ids):
+    """The children described, 100 at a time (describe_jobs' limit)."""
+    children = []
+    for start in range(0, len(ids), 100):
+        try:
+            children += client.describe_jobs(jobs=ids[start:start + 100], aws_retry=True)["jobs"]
+        except (BotoCoreError, ClientError) as err:
+            module.warn(f"Could not describe children of the array job: {error_text(err)}")
+    return sorted(children, key=lambda child: child_index(child.get("jobId", "")) or 0)
+
+
+def failed_summaries(module, client, job_id):
+    """list_jobs' summaries of the array job's FAILED children (they carry the exit code)."""
+    summaries = {}
+    try:
+        for page in client.get_paginator("list_jobs").paginate(arrayJobId=job_id, jobStatus="FAILED"):
             for summary in page.get("jobSummaryList", []):
-                if summary.get("jobId") == job["jobId"]:
-                    return summary
-    except (BotoCoreError, ClientError, KeyError) as err:
-        module.warn(f"Could not read the summary of Batch job {job.get('jobId')}: {err}")
-    return None
+                if summary.get("status", "FAILED") == "FAILED":
+                    summaries[summary["jobId"]] = summary
+    except (BotoCoreError, ClientError) as err:
+        module.warn(f"Could not list the failed children of array job {job_id}: {error_text(err)}")
+    return summaries
 
 
-def error_text(err):
-    if isinstance(err, ClientError):
-        error = err.response.get("Error", {})
-        return f"{error.get('Code', 'error')}: {error.get('Message', '')}".rstrip(": ")
-    return str(err)
+def write_lines(log_file, lines):
+    if log_file and lines:
+        with open(log_file, "a", encoding="utf-8") as handle:
+            handle.write("".join(line + "\n" for line in lines))
 
 
-class LogFollower:
-    """Follows the job's CloudWatch Logs stream while the job runs and briefly after its end (the last lines, even the
-    stream, can appear late): keeps the last tail lines and appends every line to log_file as it comes. A log that
-    cannot be read is recorded as an error for a warning; it never fails the run."""
+def follow_array(module, batch, params, job_id, size, started, result, log_file, live=None):
+    """Follows an array job to the end of its last child, counting children by status as they change; then reads
+    the children's lines (each prefixed with [INDEX]) and names every failed child."""
+    if log_file:
+        with open(log_file, "w", encoding="utf-8"):
+            pass
+    progress = []
 
-    def __init__(self, module, batch, default_group, tail, log_file):
-        self.module, self.batch = module, batch
-        self.default_group, self.log_file = default_group, log_file
-        self.lines, self.count = deque(maxlen=tail), 0
-        self.target, self.client, self.stream, self.token = None, None, "", None
-        self.found, self.error = False, None
-        if log_file:  # this job's lines only, even when it writes none
-            with open(log_file, "w", encoding="utf-8"):
-                pass
+    def look():
+        job = describe_job(module, batch, job_id, params["name"], started)
+        line = progress_line(child_counts(job), size)
+        if not progress or progress[-1] != line:
+            progress.append(line)
+            write_lines(log_file, [line])
+            if live is not None:  # the count as it changes, on the screen while the children run
+                live.note(line)
+        return job
 
-    @property
-    def group(self):
-        return (self.target or {}).get("group") or self.default_group
+    job, ended = poll_until(look, lambda job: array_ended(job, size), started + params["timeout"],
+                            first=0.5, factor=1.5, longest=float(params["poll_interval"]))
+    counts = child_counts(job)
+    result.update(status=array_status(job, size), status_reason=job.get("statusReason") or "", children=counts,
+                  progress=progress, progress_live=live is not None, elapsed=round(time.monotonic() - started, 1))
+    if not ended:
+        outcome = job_outcome(job)
+        module.fail_json(msg=failure_message(outcome, [], timeout=params["timeout"]) + "\n" + progress[-1], **result)
+    failed = failed_summaries(module, batch, job_id) if counts["FAILED"] or result["status"] == "FAILED" else {}
+    ids = ([f"{job_id}:{index}" for index in range(size)] if size <= CHILD_LOGS_LIMIT else sorted(failed))
+    children = describe_children(module, batch, ids)
+    lines, group = deque(maxlen=params["log_tail"]), params["log_group"]
+    followers, first = {}, None
+    for child in children if params["logs"] else []:
+        follower = LogFollower(module, batch, params["log_group"], params["log_tail"], "")
+        if first is not None:  # one log configuration for all the children: located once
+            follower.target, follower.client = first.target, first.client
+        follower.read(child)
+        first = first or follower
+        followers[child["jobId"]] = follower
+    deadline = time.monotonic() + params["log_wait"]
 
-    def locate(self, job):
-        """Where the job's lines are: its log configuration, read once (the job definition's when describe_jobs has
-        none)."""
-        definition = None
-        if not (job.get("container") or {}).get("logConfiguration") and job.get("jobDefinition"):
-            try:
-                found = self.batch.describe_job_definitions(jobDefinitions=[job["jobDefinition"]],
-                                                            aws_retry=True)["jobDefinitions"]
-                definition = found[0] if found else None
-            except (BotoCoreError, ClientError) as err:
-                self.module.warn(f"Could not read job definition {job['jobDefinition']} for its log configuration"
-                                 f" ({error_text(err)}): reading the lines from {self.default_group}.")
-        self.target = log_target(job, definition, self.default_group)
-        if self.target["group"] is None:
-            self.module.warn(f"Batch job {job.get('jobName')} ({job.get('jobId')}) logs with the"
-                             f" {self.target['driver']} driver: its lines are not in CloudWatch Logs, none are shown.")
-            return
-        region = {"region": self.target["region"]} if self.target["region"] else {}
-        self.client = aws_client(self.module, "logs", **region)
+    def late():  # children with a stream that CloudWatch Logs does not show yet
+        return [child for child in children if child["jobId"] in followers and job_outcome(child)["log_stream_name"]
+                and not followers[child["jobId"]].found and followers[child["jobId"]].error is None
+                and followers[child["jobId"]].client is not None]
 
-    def read(self, job):
-        """Reads what the job's stream gained since the last read; returns the number of new lines."""
-        stream = job_outcome(job)["log_stream_name"]
-        if not stream or self.error is not None:
-            return 0
-        if self.target is None:
-            self.locate(job)
-        if self.client is None:
-            return 0
-        if stream != self.stream:  # a retried job writes each attempt to a stream of its own
-            self.stream, self.token, self.found = stream, None, False
-        new = 0
-        while True:
-            request = {"logGroupName": self.group, "logStreamName": stream, "startFromHead": True}
-            if self.token:
-                request["nextToken"] = self.token
-            try:
-                page = self.client.get_log_events(aws_retry=True, **request)
-            except is_boto3_error_code("ResourceNotFoundException"):
-                return new  # not there yet: the stream is created with the first line
-            except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
-                self.error = error_text(err)
-                return new
-            self.found = True
-            lines = log_lines(page.get("events", []))
-            self.keep(lines)
-            new += len(lines)
-            following = page.get("nextForwardToken")
-            if not following or following == self.token:
-                return new
-            self.token = following
-
-    def keep(self, lines):
-        if not lines:
-            return
-        self.lines.extend(lines)
-        if self.log_file:
-            with open(self.log_file, "a", encoding="utf-8") as handle:
-                handle.write("".join(line + "\n" for line in lines))
-        self.count += len(lines)
-
-    def settle(self, job, seconds):
-        """After the job's end: reads again, a second apart, until a read brings nothing new from a stream that
-        exists, or seconds have passed."""
-        if not job_outcome(job)["log_stream_name"] or self.client is None:
-            return
-        deadline, quiet = time.monotonic() + seconds, False
-        while self.error is None and not (self.found and quiet) and time.monotonic() < deadline:
-            time.sleep(min(1.0, max(deadline - time.monotonic(), 0)))
-            quiet = self.read(job) == 0
-
-    def warnings(self, outcome, seconds):
-        if self.error is not None:
-            return [log_warning(outcome, self.group, self.error)]
-        if outcome["log_stream_name"] and self.client is not None and not self.found:
-            return [log_warning(outcome, self.group, f"the stream did not appear within {seconds} s of the job's end"
-                                " (the job may have failed before its container started)")]
-        return []
+    while late() and time.monotonic() < deadline:
+        time.sleep(1)
+        for child in late():
+            followers[child["jobId"]].read(child)
+    failed_lines, failed_log, count = [], [], 0
+    for child in children:
+        index, follower = child_index(child.get("jobId", "")), followers.get(child.get("jobId"))
+        mine = []
+        if follower is not None:
+            group = follower.group
+            mine = [f"[{index}] {line}" for line in follower.lines]
+            lines.extend(mine)
+            count += follower.count
+            write_lines(log_file, mine)
+            for warning in follower.warnings(job_outcome(child), params["log_wait"]) if follower.error else []:
+                module.warn(warning)
+        if child.get("status") == "FAILED" or child.get("jobId") in failed:
+            failed_lines.append(failed_child_line(job_outcome(child, failed.get(child.get("jobId"))), group))
+            failed_log.extend(mine)
+    for child_id in sorted(set(failed) - {child.get("jobId") for child in children}):
+        failed_lines.append(failed_child_line(job_outcome(failed[child_id], failed[child_id]), group))
+    result.update(log_group=group, log_lines=list(lines), log_line_count=count, failed_children=failed_lines,
+                  elapsed=round(time.monotonic() - started, 1))
+    if result["status"] == "FAILED":
+        module.fail_json(msg=array_failure_message(params["name"], job_id, counts, size, failed_lines, failed_log),
+                         **result)
+    module.exit_json(**result)
 
 
 def check_targets(module, client, request):
@@ -421,6 +556,11 @@ def main():
             "log_wait": {"type": "int", "default": 10},
             "log_tail": {"type": "int", "default": 1000},
             "log_file": {"type": "path", "default": ""},
+            "grid": {"type": "raw"},
+            "depends_on": {"type": "raw"},
+            "depends_on_type": {"type": "str", "default": ""},
+            "sequential": {"type": "bool", "default": False},
+            "live_dir": {"type": "path", "default": ""},
         },
         supports_check_mode=True,
     )
@@ -432,6 +572,14 @@ def main():
                                        memory=params["memory"])
     except ValueError as err:
         module.fail_json(msg=str(err))
+    grid = params["grid"]
+    if grid is not None and grid_errors(grid):
+        module.fail_json(msg="\n".join(grid_errors(grid)))
+    size = grid_size(grid) if grid is not None else 1
+    errors = depends_on_errors(params["depends_on"], params["depends_on_type"], params["sequential"], size)
+    if errors:
+        module.fail_json(msg="\n".join(errors))
+    dependencies = depends_on_request(params["depends_on"], params["depends_on_type"], params["sequential"])
     if params["timeout"] < 1 or params["poll_interval"] < 1:
         module.fail_json(msg="timeout and poll_interval are seconds and must be at least 1.")
     if params["log_wait"] < 0 or params["log_tail"] < 1:
@@ -439,11 +587,25 @@ def main():
     log_file = params["log_file"] or ""
     if log_file and not os.path.isdir(os.path.dirname(os.path.abspath(log_file))):
         module.fail_json(msg=f"log_file {log_file}: its directory does not exist; create it or name another file.")
+    if params["live_dir"] and not os.path.isdir(params["live_dir"]):
+        module.fail_json(msg=f"live_dir {params['live_dir']} is not a directory.")
 
     batch = aws_client(module, "batch")
     result = {"changed": True, "job_id": "", "job_name": params["name"], "job_arn": "", "status": "",
               "status_reason": "", "exit_code": None, "log_group": params["log_group"], "log_stream_name": "",
-              "log_lines": [], "log_line_count": 0, "elapsed": 0.0, "run_seconds": None, "request": request}
+              "log_lines": [], "log_line_count": 0, "elapsed": 0.0, "run_seconds": None, "request": request,
+              "array_size": 0, "children": {}, "failed_children": [], "progress": [],
+              "progress_live": False, "live": False}
+
+    # Before any submission: the grid in the request (the job definition's command read when none is given), the
+    # dependencies looked up.
+    if grid is not None:
+        request = with_grid(module, batch, request, params)
+    if dependencies:
+        request["dependsOn"] = dependencies
+        check_dependencies(module, batch, dependencies, size)
+    array_size = (request.get("arrayProperties") or {}).get("size", 0)
+    result.update(request=request, array_size=array_size)
 
     if module.check_mode:
         check_targets(module, batch, request)
@@ -467,11 +629,20 @@ def main():
     result.update(job_id=job_id, job_arn=submitted.get("jobArn", ""), status="SUBMITTED")
     if not params["wait"]:
         module.exit_json(**result)
-
-    follower = LogFollower(module, batch, params["log_group"], params["log_tail"], log_file)
+    live = LiveWriter(params["live_dir"], prefix="batch_job-") if params["live_dir"] else None
+    if live is not None:  # first of all: what to tell if the user stops following
+        live.write({"job": {"id": job_id, "name": params["name"]}})
+        live.note(following_note({"jobId": job_id, "jobName": params["name"]}, params["queue"]))
+    if array_size:
+        follow_array(module, batch, params, job_id, array_size, started, result, log_file, live)
+    follower = LogFollower(module, batch, params["log_group"], params["log_tail"], log_file, live=live)
+    statuses = ["SUBMITTED"]
 
     def look():
         job = describe_job(module, batch, job_id, params["name"], started)
+        if live is not None and job.get("status") not in statuses + list(FINAL_STATUSES):
+            statuses.append(job.get("status"))
+            live.note(status_note(job))
         if params["logs"]:
             follower.read(job)  # the lines as they come, while the job runs
         return job
@@ -487,11 +658,11 @@ def main():
     result.update({key: outcome[key]
                    for key in ("status", "status_reason", "exit_code", "log_stream_name", "run_seconds")})
     result.update(log_group=follower.group, log_lines=list(follower.lines), log_line_count=follower.count,
-                  elapsed=round(time.monotonic() - started, 1))
+                  live=live is not None, elapsed=round(time.monotonic() - started, 1))
     for warning in follower.warnings(outcome, params["log_wait"]) if params["logs"] else []:
         module.warn(warning)
 
-    details = {"log_group": follower.group, "total": follower.count}
+    details = {"log_group": follower.group, "total": follower.count, "shown": live is not None}
     if not ended:
         module.fail_json(msg=failure_message(outcome, result["log_lines"], timeout=params["timeout"], **details),
                          **result)
