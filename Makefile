@@ -73,6 +73,8 @@ REPLACE ?=
 OUTPUT ?=
 # More ansible-playbook arguments, e.g. ANSIBLE_ARGS=-v
 ANSIBLE_ARGS ?=
+# CHECK=1: plan mode on any target (ansible-playbook --check --diff): says what would change, changes nothing.
+CHECK ?=
 # Arguments for pytest in make test, e.g. PYTEST_ARGS="-k iris -x"
 PYTEST_ARGS ?=
 OTHER ?=
@@ -83,7 +85,10 @@ UPGRADE ?=
 # make mutation: how many mutants are tested at once (one process each).
 MUTATION_JOBS ?=
 
-ANSIBLE_PLAYBOOK := $(VENV)/bin/ansible-playbook
+ifneq ($(filter-out 0 1,$(CHECK)),)
+$(error CHECK=$(CHECK) is not a choice: CHECK=1 plans the run (check mode with diff) and changes nothing; leave it out, or CHECK=0, to run for real)
+endif
+ANSIBLE_PLAYBOOK := $(VENV)/bin/ansible-playbook$(if $(filter 1,$(CHECK)), --check --diff)
 quote = '$(subst ','"'"',$(1))'
 extra = $(if $(2),-e $(call quote,{"$(1)": "$(2)"}))
 EXTRA_VARS = \

@@ -74,7 +74,8 @@ def test_create_rerun_update_and_teardown(aws_playbook, boto, settings, network,
 
     checked = aws_playbook(playbook, "--check", extra=settings, check=True)
     assert recap(checked.output)["changed"] >= 1
-    assert said(checked.output, "would be created")
+    assert said(checked.output, f"would create EC2 compute environment {settings['batch_environment_name']}")
+    assert said(checked.output, f"would create job queue {settings['batch_environment_queue_name']}")
     assert describe(boto, settings) == (None, None), "check mode created something"
 
     created = aws_playbook(playbook, extra=settings, check=True)
@@ -368,7 +369,7 @@ def test_replace_recreates_what_batch_cannot_update_in_place(aws_playbook, boto,
     before, _queue = describe(boto, settings)
     replaced = {**settings, "batch_environment_subnets": [other_subnet], "batch_environment_replace": True}
     checked = aws_playbook(playbook, "--check", extra=replaced, check=True)
-    assert said(checked.output, "replaced compute environment")
+    assert said(checked.output, "would replace compute environment")
     assert describe(boto, settings)[0]["ecsClusterArn"] == before["ecsClusterArn"], "check mode replaced it"
 
     done = aws_playbook(playbook, extra=replaced, check=True)

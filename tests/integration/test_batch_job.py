@@ -115,7 +115,8 @@ def test_check_mode_submits_nothing(aws_playbook, boto, queue, tmp_path):
     definition = job_definition(boto, ["python", "-c", "print('never')"])
     run = aws_playbook(role_playbook(tmp_path), "--check",
                        extra={"batch_job_queue": queue, "batch_job_definition": definition}, check=True)
-    assert said(run.output, "would be submitted")
+    assert said(run.output, f"Check mode: would submit job {definition} to queue {queue} with job definition"
+                            f" {definition}, then follow it to its end.")
     assert jobs_named(boto, queue, definition) == []
 
     missing = aws_playbook(role_playbook(tmp_path), "--check",

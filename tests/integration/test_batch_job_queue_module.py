@@ -59,7 +59,7 @@ def test_queue_lifecycle(aws_playbook, boto, environments, tmp_path):
     wanted = {"name": name, "priority": 3, "compute_environments": [first]}
 
     predicted = run_module(aws_playbook, tmp_path, wanted, check_mode=True)
-    assert predicted["changed"] and predicted["actions"] == [f"created job queue {name} (priority 3, {first})"]
+    assert predicted["changed"] and predicted["actions"] == [f"would create job queue {name} (priority 3, {first})"]
     assert predicted["diff"]["before"] == {} and predicted["diff"]["after"]["priority"] == 3
     assert describe(boto, name) is None, "check mode created the queue"
 
@@ -77,7 +77,7 @@ def test_queue_lifecycle(aws_playbook, boto, environments, tmp_path):
     update = {**wanted, "priority": 7, "compute_environments": [second, first_arn]}
     predicted = run_module(aws_playbook, tmp_path, update, check_mode=True)
     assert predicted["changed"]
-    assert predicted["actions"] == [f"updated job queue {name}: priority 3 -> 7, compute environments {first} ->"
+    assert predicted["actions"] == [f"would update job queue {name}: priority 3 -> 7, compute environments {first} ->"
                                     f" {second} then {first}"]
     assert describe(boto, name)["priority"] == 3, "check mode updated the queue"
 
@@ -95,6 +95,7 @@ def test_queue_lifecycle(aws_playbook, boto, environments, tmp_path):
 
     predicted = run_module(aws_playbook, tmp_path, {"name": name, "state": "absent"}, check_mode=True)
     assert predicted["changed"] and describe(boto, name) is not None
+    assert predicted["actions"] == [f"would delete job queue {name}"]
     deleted = run_module(aws_playbook, tmp_path, {"name": name, "state": "absent"})
     assert deleted["changed"] and deleted["actions"] == [f"deleted job queue {name}"]
     assert describe(boto, name) is None

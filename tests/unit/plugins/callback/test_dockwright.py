@@ -6,6 +6,7 @@ from ansible_collections.dockwright.toolkit.plugins.callback.dockwright import (
     Heartbeat,
     duration,
     failure_text,
+    plan_line,
     report_line,
 )
 
@@ -52,6 +53,33 @@ def test_duration(seconds, expected):
 )
 def test_report_line(action, result, seconds, expected):
     assert report_line(action, result, "dockerfile : Write", seconds) == expected
+
+
+@pytest.mark.parametrize(
+    "action, result, seconds, expected",
+    [
+        # In check mode a change is only what would happen; messages stay as they are.
+        ("ansible.builtin.copy", {"changed": True}, 0.2, "would change: dockerfile : Write"),
+        ("community.docker.docker_image", {"changed": True}, 12.5, "would change: dockerfile : Write (12 s)"),
+        ("ansible.builtin.debug", {"msg": "Check mode: would build x:1", "changed": True}, 0,
+         "Check mode: would build x:1"),
+        ("ansible.builtin.copy", {"changed": False}, 0, None),
+    ],
+)
+def test_report_line_in_check_mode(action, result, seconds, expected):
+    assert report_line(action, result, "dockerfile : Write", seconds, check=True) == expected
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        (0, "Plan (check mode): nothing changed, and a real run would change nothing."),
+        (1, "Plan (check mode): nothing changed; a real run would make the 1 change above."),
+        (4, "Plan (check mode): nothing changed; a real run would make the 4 changes above."),
+    ],
+)
+def test_plan_line(changes, expected):
+    assert plan_line(changes) == expected
 
 
 class Lines:

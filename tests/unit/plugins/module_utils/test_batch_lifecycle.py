@@ -1,7 +1,13 @@
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils import batch_lifecycle
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import Lifecycle, gone, ready, settled
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import (
+    Lifecycle,
+    gone,
+    planned,
+    ready,
+    settled,
+)
 from botocore.exceptions import ClientError
 
 
@@ -216,3 +222,22 @@ def test_waiting_polls_until_done_within_the_timeout(monkeypatch):
     found = lifecycle([{"status": "UPDATING"}, {"status": "VALID"}], module=Module(wait_timeout=600)).wait_for(
         ready, "VALID")
     assert found == {"status": "VALID"}
+
+
+@pytest.mark.parametrize(
+    "actions, expected",
+    [
+        ([], []),
+        (["created job queue q (priority 1, ce)"], ["would create job queue q (priority 1, ce)"]),
+        (["updated maxvCpus 16 -> 32"], ["would update maxvCpus 16 -> 32"]),
+        (["disabled job queue q", "deleted job queue q"], ["would disable job queue q", "would delete job queue q"]),
+        (["replaced compute environment ce (subnets change only through a new environment): deleted it",
+          "created EC2 compute environment ce"],
+         ["would replace compute environment ce (subnets change only through a new environment): delete it",
+          "would create EC2 compute environment ce"]),
+        # A sentence that starts otherwise is kept as it is.
+        (["terminated 2 jobs"], ["terminated 2 jobs"]),
+    ],
+)
+def test_planned_says_what_would_be_done(actions, expected):
+    assert planned(actions) == expected

@@ -8,7 +8,7 @@ import os
 
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
-from ansible_collections.dockwright.toolkit.plugins.module_utils.folder_lock import acquire, release
+from ansible_collections.dockwright.toolkit.plugins.module_utils.folder_lock import acquire, holder, lock_path, release
 
 ARGUMENT_SPEC = {
     "path": {"type": "path", "required": True},
@@ -27,8 +27,14 @@ class ActionModule(ActionBase):
         args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)[1]
         folder, run = os.path.realpath(args["path"]), os.getppid()  # the ansible-playbook process of this run
         result.update(changed=False, path=folder)
-        if self._task.check_mode or not os.path.isdir(folder):
-            return result  # check mode writes nothing; a missing folder is the preflight's to report
+        if not os.path.isdir(folder):
+            return result  # a missing folder is the preflight's to report
+        if self._task.check_mode:  # writes nothing; a plan made while another run writes the folder may be stale
+            owner = holder(lock_path(folder)) if args["state"] == "present" else None
+            if owner:
+                display.display(f"{folder} is in use by another dockwright run (process {owner['pid']}): this plan"
+                                " shows the folder as it is now; a real run would wait for that run to finish.")
+            return result
         if args["state"] == "absent":
             result["released"] = release(folder, run)
             return result

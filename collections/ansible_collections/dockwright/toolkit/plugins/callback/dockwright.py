@@ -53,6 +53,7 @@ import time
 from pathlib import Path
 
 from ansible import constants as C
+from ansible import context
 from ansible.playbook.task_include import TaskInclude
 from ansible.plugins.callback.default import CallbackModule as DefaultCallback
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_logs import interrupted_message
@@ -206,14 +207,24 @@ class LiveTail:
                         self._say(self._subject, str(record["line"]), False)
 
 
-def report_line(action, result, label, seconds):
+def report_line(action, result, label, seconds, check=False):
     """The line the report gives a task's result without -v, or None for a task that says nothing: a message's
-    text as it is, or 'changed: <task>' (with its time from one second on)."""
+    text as it is, or 'changed: <task>' (with its time from one second on); in check mode 'would change: <task>',
+    nothing having changed."""
     if action in ("debug", "ansible.builtin.debug", "ansible.legacy.debug"):
         return str(result["msg"]) if "msg" in result else None
     if result.get("changed", False):
-        return f"changed: {label}" + (f" ({duration(seconds)})" if seconds >= 1 else "")
+        said = "would change" if check else "changed"
+        return f"{said}: {label}" + (f" ({duration(seconds)})" if seconds >= 1 else "")
     return None
+
+
+def plan_line(changes):
+    """The closing line of a run in check mode (a plan): what it did (nothing) and how many changes a real run makes."""
+    if not changes:
+        return "Plan (check mode): nothing changed, and a real run would change nothing."
+    return (f"Plan (check mode): nothing changed; a real run would make the {changes} "
+            f"change{'s' if changes != 1 else ''} above.")
 
 
 class CallbackModule(DefaultCallback):
@@ -314,7 +325,7 @@ class CallbackModule(DefaultCallback):
 
     def _report(self, result, outcome):
         line = report_line(result.task.action, outcome, result.task.get_name().strip(),
-                           time.monotonic() - self._task_started)
+                           time.monotonic() - self._task_started, check=bool(result.task.check_mode))
         if line is not None:
             self._display.display(line, color=C.COLOR_CHANGED if outcome.get("changed", False) else C.COLOR_OK)
 
@@ -335,6 +346,8 @@ class CallbackModule(DefaultCallback):
 
     def v2_playbook_on_stats(self, stats):
         self._stop_task()
+        if context.CLIARGS.get("check") and not stats.failures and not stats.dark:
+            self._display.display(plan_line(sum(stats.changed.values())), color=C.COLOR_OK)
         super().v2_playbook_on_stats(stats)
 
     def v2_runner_on_failed(self, result, ignore_errors=False):

@@ -17,6 +17,21 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import TRANSITIONAL_STATUSES, poll_until
 
+# What a change is called when it was made, and when a plan (check mode) only says it would be.
+PLANNED_VERBS = {"created": "would create", "updated": "would update", "deleted": "would delete",
+                 "disabled": "would disable", "replaced": "would replace"}
+
+
+def planned(actions):
+    """The actions a module reports (past tense, "created job queue q"), as a plan says them ("would create job
+    queue q"): the first word of each, and a replacement's "deleted it"."""
+    said = []
+    for action in actions:
+        verb, _space, rest = action.partition(" ")
+        text = f"{PLANNED_VERBS[verb]} {rest}" if verb in PLANNED_VERBS else action
+        said.append(text[:-len(": deleted it")] + ": delete it" if text.endswith(": deleted it") else text)
+    return said
+
 
 def ready(item):
     """Batch has finished creating or updating it, well (VALID) or not (INVALID)."""

@@ -180,7 +180,7 @@ replaced:
   type: bool
   sample: false
 actions:
-  description: What was done (or would be done in check mode), in plain words.
+  description: What was done, in plain words; in check mode what would be done ("would create ...").
   returned: always
   type: list
   elements: str
@@ -200,7 +200,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_compute_e
     predicted,
     repair_request,
 )
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import Lifecycle, ready
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import Lifecycle, planned, ready
 
 
 def create(module, resource, actions, before):
@@ -309,7 +309,7 @@ def main():
     module.exit_json(
         changed=changed,
         replaced=bool(actions) and actions[0].startswith("replaced "),
-        actions=actions,
+        actions=planned(actions) if module.check_mode else actions,
         diff=diff,
         arn=arn,
         compute_environment=camel_dict_to_snake_dict(environment, ignore_list=["tags"]) if environment else {},

@@ -102,7 +102,7 @@ arn:
   type: str
   sample: arn:aws:batch:eu-west-1:123456789012:job-queue/dockwright
 actions:
-  description: What was done (or would be done in check mode), in plain words.
+  description: What was done, in plain words; in check mode what would be done ("would create ...").
   returned: always
   type: list
   elements: str
@@ -126,7 +126,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_queue
     queue_errors,
     wanted_settings,
 )
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import Lifecycle, ready
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_lifecycle import Lifecycle, planned, ready
 
 
 def resolved(module, client):
@@ -214,7 +214,7 @@ def main():
     changed, actions, diff, queue = handler(module, resource, queue)
     module.exit_json(
         changed=changed,
-        actions=actions,
+        actions=planned(actions) if module.check_mode else actions,
         diff=diff,
         arn=queue.get("jobQueueArn", "") if queue else "",
         job_queue=camel_dict_to_snake_dict(queue, ignore_list=["tags"]) if queue else {},

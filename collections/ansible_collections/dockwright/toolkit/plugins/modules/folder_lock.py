@@ -15,7 +15,8 @@ description:
     labelled with the version of the other).
   - The lock is a file in the temporary folder named after the folder's real path, so the folder itself is not
     touched. A lock left by a run that was killed is taken over.
-  - Reports no change, writes nothing in check mode, and does nothing for a folder that does not exist.
+  - Reports no change and does nothing for a folder that does not exist. In check mode it writes nothing and waits
+    for nobody; it says so when another run holds the folder (the plan then shows the folder as it is now).
 version_added: 1.0.0
 options:
   path:
