@@ -172,6 +172,21 @@ def docker(*args, check=True) -> subprocess.CompletedProcess:
     return subprocess.run(["docker", *args], capture_output=True, text=True, check=check)
 
 
+def batch_queue(boto, name: str, octet: int, instance_types=("optimal",)) -> str:
+    """A managed EC2 compute environment and a job queue, both called name, on a batch_network, made with boto3 (the
+    batch_environment role has its own tests). Returns the queue's name."""
+    network = batch_network(boto, name, octet)
+    environment = boto("batch").create_compute_environment(
+        computeEnvironmentName=name, type="MANAGED", state="ENABLED", serviceRole=network["service_role"],
+        computeResources={"type": "EC2", "minvCpus": 0, "maxvCpus": 4, "instanceTypes": list(instance_types),
+                          "subnets": [network["subnet"]], "securityGroupIds": [network["security_group"]],
+                          "instanceRole": network["instance_profile"]},
+    )["computeEnvironmentArn"]
+    boto("batch").create_job_queue(jobQueueName=name, state="ENABLED", priority=1,
+                                   computeEnvironmentOrder=[{"order": 1, "computeEnvironment": environment}])
+    return name
+
+
 def batch_config_sections(name: str, network: dict[str, str]) -> str:
     """The compute_environment and job_queue sections of a BatchConfig.yml on a batch_network, named after `name`."""
     return f"""compute_environment:

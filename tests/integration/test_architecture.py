@@ -12,7 +12,7 @@ import subprocess
 import uuid
 
 import pytest
-from conftest import ROOT, batch_network, docker, recap
+from conftest import ROOT, batch_queue, docker, recap
 
 SUFFIX = uuid.uuid4().hex[:8]
 PREFIX = f"dw-arch-{SUFFIX}"
@@ -72,16 +72,7 @@ def test_a_platform_that_is_none_is_refused_before_the_build(engine, base_env, i
 
 
 def make_queue(boto, name: str, octet: int, instance_types: list[str]) -> str:
-    network = batch_network(boto, name, octet)
-    environment = boto("batch").create_compute_environment(
-        computeEnvironmentName=name, type="MANAGED", state="ENABLED", serviceRole=network["service_role"],
-        computeResources={"type": "EC2", "minvCpus": 0, "maxvCpus": 4, "instanceTypes": instance_types,
-                          "subnets": [network["subnet"]], "securityGroupIds": [network["security_group"]],
-                          "instanceRole": network["instance_profile"]},
-    )["computeEnvironmentArn"]
-    boto("batch").create_job_queue(jobQueueName=name, state="ENABLED", priority=1,
-                                   computeEnvironmentOrder=[{"order": 1, "computeEnvironment": environment}])
-    return name
+    return batch_queue(boto, name, octet, instance_types)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import boto3
 import pytest
-from conftest import DUMMY_KEY_ID, DUMMY_SECRET, batch_network, recap
+from conftest import DUMMY_KEY_ID, DUMMY_SECRET, batch_queue, recap
 from servers import aws_proxy
 
 IMAGE = "python:3.11-slim"
@@ -30,16 +30,7 @@ def said(output: str, text: str) -> bool:
 def queue(engine, boto):
     """A compute environment and job queue made with boto3 (the batch_environment role has its own tests)."""
     name = unique("dw-job")
-    network = batch_network(boto, name, 43)
-    environment = boto("batch").create_compute_environment(
-        computeEnvironmentName=name, type="MANAGED", state="ENABLED", serviceRole=network["service_role"],
-        computeResources={"type": "EC2", "minvCpus": 0, "maxvCpus": 4, "instanceTypes": ["optimal"],
-                          "subnets": [network["subnet"]], "securityGroupIds": [network["security_group"]],
-                          "instanceRole": network["instance_profile"]},
-    )["computeEnvironmentArn"]
-    boto("batch").create_job_queue(jobQueueName=name, state="ENABLED", priority=1,
-                                   computeEnvironmentOrder=[{"order": 1, "computeEnvironment": environment}])
-    return name
+    return batch_queue(boto, name, 43)
 
 
 def job_definition(boto, command: list[str], **properties) -> str:

@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import DUMMY_SECRET, ROOT, VENV_BIN, batch_network, recap
+from conftest import DUMMY_SECRET, ROOT, VENV_BIN, batch_queue, recap
 from servers import aws_proxy
 
 IMAGE = "python:3.11-slim"
@@ -33,16 +33,7 @@ def unique(prefix: str) -> str:
 @pytest.fixture(scope="module")
 def queue(engine, boto):
     name = unique("dw-live")
-    network = batch_network(boto, name, 46)
-    environment = boto("batch").create_compute_environment(
-        computeEnvironmentName=name, type="MANAGED", state="ENABLED", serviceRole=network["service_role"],
-        computeResources={"type": "EC2", "minvCpus": 0, "maxvCpus": 4, "instanceTypes": ["optimal"],
-                          "subnets": [network["subnet"]], "securityGroupIds": [network["security_group"]],
-                          "instanceRole": network["instance_profile"]},
-    )["computeEnvironmentArn"]
-    boto("batch").create_job_queue(jobQueueName=name, state="ENABLED", priority=1,
-                                   computeEnvironmentOrder=[{"order": 1, "computeEnvironment": environment}])
-    return name
+    return batch_queue(boto, name, 46)
 
 
 def job_definition(boto, script: str) -> str:

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, batch_network
+from conftest import ROOT, batch_queue
 
 IMAGE = "python:3.11-slim"
 
@@ -52,16 +52,7 @@ def role_playbook(tmp_path: Path) -> str:
 def queue(engine, boto):
     """A compute environment and job queue made with boto3 (the batch_environment role has its own tests)."""
     name = unique("dw-sweep")
-    network = batch_network(boto, name, 48)
-    environment = boto("batch").create_compute_environment(
-        computeEnvironmentName=name, type="MANAGED", state="ENABLED", serviceRole=network["service_role"],
-        computeResources={"type": "EC2", "minvCpus": 0, "maxvCpus": 4, "instanceTypes": ["optimal"],
-                          "subnets": [network["subnet"]], "securityGroupIds": [network["security_group"]],
-                          "instanceRole": network["instance_profile"]},
-    )["computeEnvironmentArn"]
-    boto("batch").create_job_queue(jobQueueName=name, state="ENABLED", priority=1,
-                                   computeEnvironmentOrder=[{"order": 1, "computeEnvironment": environment}])
-    return name
+    return batch_queue(boto, name, 48)
 
 
 PRINT_ROW = "import os, sys; print('row', os.environ['LR'], os.environ['OPTIMIZER'], 'arg', sys.argv[1])"
