@@ -120,7 +120,7 @@ def test_submit_accepts_a_matching_image_and_the_job_runs(images, aws_playbook, 
 def test_an_arm64_queue_takes_the_arm64_image(images, aws_playbook, boto, queues, tmp_path):
     definition = job_definition(boto, ARM)
     proc = submit(aws_playbook, queues["arm"], definition, tmp_path, "--check", check=True)
-    assert "would be submitted" in proc.flat and "cannot run" not in proc.flat
+    assert "Check mode: would submit job" in proc.flat and "cannot run" not in proc.flat
     amd = submit(aws_playbook, queues["arm"], job_definition(boto, AMD), tmp_path, "--check", check=False)
     assert f"Image {AMD} is built for amd64, but compute environment {queues['arm']}" in amd.flat
     assert "build it for linux/arm64 (PLATFORM=linux/arm64)" in amd.flat
@@ -130,10 +130,10 @@ def test_an_image_of_unknown_architecture_is_a_warning(images, aws_playbook, bot
     image = f"123456789012.dkr.ecr.eu-west-1.amazonaws.com/{PREFIX}-nowhere:1"
     proc = submit(aws_playbook, queues["x86"], job_definition(boto, image), tmp_path, "--check", check=True)
     assert f"The architecture of image {image} is not known" in proc.flat
-    assert "would be submitted" in proc.flat
+    assert "Check mode: would submit job" in proc.flat
     off = submit(aws_playbook, queues["x86"], job_definition(boto, ARM), tmp_path, "--check", check=True,
                  batch_job_architecture_check=False)
-    assert "would be submitted" in off.flat
+    assert "Check mode: would submit job" in off.flat
 
 
 def registered(boto, name: str) -> list[dict]:
