@@ -144,6 +144,18 @@ def job_definition_name(value: Any) -> str:
     return re.sub(r":.*$", "", re.sub(r"^.*/", "", str(value or "")))
 
 
+def describe_job_definition(client, definition: str) -> dict | None:
+    """The revision a submission of definition would use: the one named (name:revision or ARN), or a bare name's
+    latest ACTIVE one; None when there is none. botocore's errors are the caller's to report."""
+    if ":" in definition:  # name:revision, or an ARN
+        found = client.describe_job_definitions(jobDefinitions=[definition], aws_retry=True)["jobDefinitions"]
+    else:
+        found = [item for item in client.describe_job_definitions(jobDefinitionName=definition, status="ACTIVE",
+                                                                  aws_retry=True)["jobDefinitions"]
+                 if item.get("status", "ACTIVE") == "ACTIVE"]
+    return max(found, key=lambda item: item.get("revision", 0)) if found else None
+
+
 def poll_until(probe, done, deadline, first=1.0, factor=2.0, longest=10.0, clock=time.monotonic, sleep=time.sleep):
     """Calls probe() until done(value) holds or the clock passes deadline (a clock() value), pausing first seconds
     after the first look and factor times longer after each next one, up to longest; no pause runs past deadline.

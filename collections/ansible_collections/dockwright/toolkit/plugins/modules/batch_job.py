@@ -316,7 +316,11 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.dockwright.toolkit.plugins.module_utils.aws import may_have_acted
 from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
-from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import poll_until, split_command
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import (
+    describe_job_definition,
+    poll_until,
+    split_command,
+)
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job import (
     FINAL_STATUSES,
     build_submit_request,
@@ -369,17 +373,13 @@ def describe_job(module, client, job_id, name, submitted_at):
 def job_definition_described(module, client, definition):
     """The job definition as describe_job_definitions tells it (a bare name: its latest ACTIVE revision)."""
     try:
-        if definition.startswith("arn:") or ":" in definition:
-            found = client.describe_job_definitions(jobDefinitions=[definition], aws_retry=True)["jobDefinitions"]
-        else:
-            found = client.describe_job_definitions(jobDefinitionName=definition, status="ACTIVE",
-                                                    aws_retry=True)["jobDefinitions"]
+        found = describe_job_definition(client, definition)
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Could not read job definition {definition}.")
-    if not found:
+    if found is None:
         module.fail_json(msg=f"Job definition {definition} does not exist or has no ACTIVE revision: register it"
                              " (role batch_job_definition).")
-    return max(found, key=lambda item: item.get("revision", 0))
+    return found
 
 
 def with_grid(module, client, request, params):
@@ -522,12 +522,7 @@ def check_targets(module, client, request):
     """In check mode: fail as a submit would when the queue or the job definition does not exist."""
     try:
         queues = client.describe_job_queues(jobQueues=[request["jobQueue"]], aws_retry=True)["jobQueues"]
-        definition = request["jobDefinition"]
-        if definition.startswith("arn:") or ":" in definition:
-            found = client.describe_job_definitions(jobDefinitions=[definition], aws_retry=True)["jobDefinitions"]
-        else:
-            found = client.describe_job_definitions(jobDefinitionName=definition, status="ACTIVE",
-                                                    aws_retry=True)["jobDefinitions"]
+        found = describe_job_definition(client, request["jobDefinition"])
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg="Could not look up the job queue and the job definition.")
     if not queues:

@@ -86,17 +86,7 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.architecture im
     job_definition_target,
 )
 from ansible_collections.dockwright.toolkit.plugins.module_utils.aws_client import aws_client
-
-
-def describe_job_definition(client, definition):
-    """The revision a submission would use: the one named, or a name's latest ACTIVE one; None when none."""
-    if definition.startswith("arn:") or ":" in definition:
-        found = client.describe_job_definitions(jobDefinitions=[definition], aws_retry=True)["jobDefinitions"]
-    else:
-        found = client.describe_job_definitions(jobDefinitionName=definition, status="ACTIVE",
-                                                aws_retry=True)["jobDefinitions"]
-    found = [item for item in found if item.get("status", "ACTIVE") == "ACTIVE" or ":" in definition]
-    return max(found, key=lambda item: item.get("revision", 0)) if found else None
+from ansible_collections.dockwright.toolkit.plugins.module_utils.batch import describe_job_definition
 
 
 def main():
