@@ -55,6 +55,7 @@ from pathlib import Path
 from ansible import constants as C
 from ansible import context
 from ansible.playbook.task_include import TaskInclude
+from ansible.plugins.loader import filter_loader, lookup_loader
 from ansible.plugins.callback.default import CallbackModule as DefaultCallback
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_logs import interrupted_message
 from ansible_collections.dockwright.toolkit.plugins.module_utils.live import LIVE_DIR_VARIABLE, SUFFIX, decode
@@ -227,6 +228,23 @@ def plan_line(changes):
             f"change{'s' if changes != 1 else ''} above.")
 
 
+def warm_plugins():
+    """Load this collection's filters and lookups (and the module_utils they import) once, in the controller, before
+    the first task. Each task runs in a fork of the controller that inherits what it has loaded; left to the tasks,
+    every fork would load them anew: finding one filter of a collection loads all its filter files, about 60 ms, paid
+    by every task that uses one (most of a run's fixed cost)."""
+    collection = "dockwright.toolkit"
+    here = Path(__file__).resolve().parent.parent
+    with contextlib.suppress(Exception):  # a speed-up only: a plugin that fails to load fails in its task, as before
+        filters = sorted(path.stem for path in (here / "filter").glob("[a-z]*.py"))
+        if filters:
+            filter_loader.get(f"{collection}.{filters[0]}")  # loads every filter file of the collection
+        for path in sorted((here / "lookup").glob("[a-z]*.py")):
+            lookup_loader.get(f"{collection}.{path.stem}")
+        for name in ("env", "file"):
+            lookup_loader.get(f"ansible.builtin.{name}")
+
+
 class CallbackModule(DefaultCallback):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = "stdout"
@@ -282,6 +300,10 @@ class CallbackModule(DefaultCallback):
             self._display.display(interrupted_message(str(job["id"]), str(job.get("name") or "")),
                                   color=C.COLOR_WARN)
         shutil.rmtree(self._live_dir, ignore_errors=True)
+
+    def v2_playbook_on_start(self, playbook):
+        super().v2_playbook_on_start(playbook)
+        warm_plugins()
 
     def v2_playbook_on_play_start(self, play):
         if self._quiet():
