@@ -9,6 +9,18 @@ def test_real_engine_lists_present_images_only(engine):
     assert result["answers"] is True and result["error"] == ""
     assert list(result["images"]) == ["python:3.11-slim"]
     assert result["images"]["python:3.11-slim"].startswith("sha256:")
+    assert list(result["repo_digests"]) == ["python:3.11-slim"]
+
+
+def test_real_engine_gives_every_repo_digest_of_an_image(engine):
+    """The ecr role picks its repository's digests out of these (a pushed image has one per repository)."""
+    import json
+    import subprocess
+
+    inspected = json.loads(subprocess.run(["docker", "image", "inspect", "-f", "{{json .RepoDigests}}",
+                                           "python:3.11-slim"], capture_output=True, text=True, check=True).stdout)
+    assert query_engine(["python:3.11-slim"])["repo_digests"] == {"python:3.11-slim": inspected}
+    assert any(digest.split("@")[1].startswith("sha256:") for digest in inspected)  # the mirror gave it one
 
 
 def test_real_engine_tells_each_image_s_architecture_and_its_own(engine):

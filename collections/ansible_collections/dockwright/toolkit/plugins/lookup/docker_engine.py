@@ -38,9 +38,10 @@ _raw:
       not answer, empty when it does), C(host) (str), C(images) (reference to ID), C(digests) (reference to its
       registry digest, C(sha256:...), for the images that came from a registry; images built or imported locally
       have none), C(commands) (reference to whether the image has a command or an entry point to run),
-      C(architectures) (reference to the CPU architecture the image is built for, C(amd64) or C(arm64) as the image's
-      configuration says, e.g. C(docker image inspect -f '{{.Architecture}}')), C(architecture) (the engine's own,
-      the platform it builds for by default; empty when it does not answer).
+      C(repo_digests) (reference to the image's C(RepoDigests), C(repository@sha256:...), every registry repository
+      it was pushed to or pulled from), C(architectures) (reference to the CPU architecture the image is built for,
+      C(amd64) or C(arm64) as the image's configuration says, e.g. C(docker image inspect -f '{{.Architecture}}')),
+      C(architecture) (the engine's own, the platform it builds for by default; empty when it does not answer).
   type: dict
 """
 
@@ -64,7 +65,7 @@ def query_engine(references, timeout=10, client_factory=None):
     """Return {answers, error, message, host, images} for the given image references."""
     host = os.environ.get("DOCKER_HOST") or DEFAULT_HOST
     result = {"answers": False, "error": "", "message": "", "host": host, "images": {}, "digests": {}, "commands": {},
-              "architectures": {}, "architecture": ""}
+              "repo_digests": {}, "architectures": {}, "architecture": ""}
     try:
         if client_factory is None:
             import docker
@@ -84,7 +85,8 @@ def query_engine(references, timeout=10, client_factory=None):
                 result["commands"][reference] = bool(config.get("Cmd") or config.get("Entrypoint"))
                 result["architectures"][reference] = architecture(image.attrs.get("Architecture")) or str(
                     image.attrs.get("Architecture") or "")
-                digest = registry_digest(reference, image.attrs.get("RepoDigests") or [])
+                result["repo_digests"][reference] = list(image.attrs.get("RepoDigests") or [])
+                digest = registry_digest(reference, result["repo_digests"][reference])
                 if digest:
                     result["digests"][reference] = digest
             except Exception as err:  # the engine answered: an absent image or an invalid name is not there
