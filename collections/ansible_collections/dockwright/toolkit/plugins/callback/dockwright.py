@@ -56,7 +56,7 @@ from ansible import constants as C
 from ansible import context
 from ansible.playbook.task_include import TaskInclude
 from ansible.plugins.callback.default import CallbackModule as DefaultCallback
-from ansible.plugins.loader import filter_loader, lookup_loader
+from ansible.plugins.loader import filter_loader
 from ansible_collections.dockwright.toolkit.plugins.module_utils.batch_job_logs import interrupted_message
 from ansible_collections.dockwright.toolkit.plugins.module_utils.live import LIVE_DIR_VARIABLE, SUFFIX, decode
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import mask
@@ -229,20 +229,16 @@ def plan_line(changes):
 
 
 def warm_plugins():
-    """Load this collection's filters and lookups (and the module_utils they import)
-    once, in the controller, before the first task. Each task runs in a fork of the controller that inherits what it
-    has loaded; left to the tasks, every fork would load them anew: finding one filter of a collection loads all its
-    filter files, about 60 ms, paid by every task that uses one (most of a run's fixed cost)."""
-    collection = "dockwright.toolkit"
+    """Load this collection's filters (and the module_utils they import) once, in the controller, before the first
+    task. Each task runs in a fork of the controller that inherits what it has loaded; left to the tasks, every fork
+    would load them anew: finding one filter of a collection loads all its filter files, about 60 ms, paid by every
+    task that uses one (most of a run's fixed cost). Lookups are found by their own file alone, and the ones that
+    cost (the AWS SDK) serve one task of the runs that use them, so they are left to their tasks."""
     here = Path(__file__).resolve().parent.parent
     with contextlib.suppress(Exception):  # a speed-up only: a plugin that fails to load fails in its task, as before
         filters = sorted(path.stem for path in (here / "filter").glob("[a-z]*.py"))
         if filters:
-            filter_loader.get(f"{collection}.{filters[0]}")  # loads every filter file of the collection
-        for path in sorted((here / "lookup").glob("[a-z]*.py")):
-            lookup_loader.get(f"{collection}.{path.stem}")
-        for name in ("env", "file"):
-            lookup_loader.get(f"ansible.builtin.{name}")
+            filter_loader.get(f"dockwright.toolkit.{filters[0]}")  # loads every filter file of the collection
 
 
 class CallbackModule(DefaultCallback):
