@@ -1,13 +1,14 @@
 import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.package_index import (
-    build_args,
-    exposed,
+    build_secrets,
     has_credentials,
     index_errors,
+    unmounted,
 )
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import public_url
 
-GENERATED = 'RUN env ${FTP_PROXY:+"PIP_INDEX_URL=$FTP_PROXY"} pip install -r requirements.txt'
+GENERATED = ("RUN --mount=type=secret,id=build-ca --mount=type=secret,id=pip-index-url"
+             " --mount=type=secret,id=pip-extra-index-url pip install -r requirements.txt")
 OWN = "ARG PIP_INDEX_URL\nRUN pip install -r requirements.txt"
 TOKEN = "s3cr3t-T0KEN"
 
@@ -48,33 +49,32 @@ def test_has_credentials():
     assert has_credentials(f"https://other/simple?token={TOKEN}")
 
 
-def test_generated_dockerfile_gets_public_urls_and_the_credentials_in_the_carriers():
-    index, extra = f"https://u:{TOKEN}@pkgs.example.com/simple", "https://pypi.org/simple"
-    assert build_args(index, extra, GENERATED) == {
-        "PIP_INDEX_URL": "https://pkgs.example.com/simple", "FTP_PROXY": index,
-        "PIP_EXTRA_INDEX_URL": "https://pypi.org/simple"}
-    assert exposed(index, extra, GENERATED) == []
+@pytest.mark.parametrize("index, extra, ca, expected", [
+    ("", "", "", []),
+    ("", "", "/etc/ca.pem", [{"id": "build-ca", "type": "file", "src": "/etc/ca.pem"}]),
+    (f"https://u:{TOKEN}@pkgs.example.com/simple", "", "",
+     [{"id": "pip-index-url", "type": "value", "value": f"https://u:{TOKEN}@pkgs.example.com/simple"}]),
+    # Several extra indexes travel as one value, separated by single spaces, as pip and uv read them.
+    ("https://pypi.org/simple", f" https://a/simple \n https://u:{TOKEN}@b/simple ", "/ca",
+     [{"id": "build-ca", "type": "file", "src": "/ca"},
+      {"id": "pip-index-url", "type": "value", "value": "https://pypi.org/simple"},
+      {"id": "pip-extra-index-url", "type": "value", "value": f"https://a/simple https://u:{TOKEN}@b/simple"}]),
+    (None, "   ", None, []),
+])
+def test_build_secrets_give_what_is_set_whole_and_nothing_else(index, extra, ca, expected):
+    assert build_secrets(index, extra, ca) == expected
 
 
-def test_no_credentials_no_carrier():
-    """An empty carrier would change the build cache's key against a plain docker build of the same Dockerfile."""
-    assert build_args("", "", GENERATED) == {}
-    assert build_args("https://pypi.org/simple", "", GENERATED) == {"PIP_INDEX_URL": "https://pypi.org/simple"}
-
-
-def test_several_extra_indexes_with_credentials():
-    extra = f"https://pypi.org/simple https://u:{TOKEN}@b.example.com/simple"
-    args = build_args("", extra, GENERATED)
-    assert args["PIP_EXTRA_INDEX_URL"] == "https://pypi.org/simple https://b.example.com/simple"
-    assert args["ftp_proxy"] == extra and "FTP_PROXY" not in args
-
-
-def test_a_dockerfile_of_the_users_own_gets_the_urls_whole_and_is_named_as_exposed():
-    index, extra = f"https://u:{TOKEN}@pkgs.example.com/simple", "https://pypi.org/simple"
-    assert build_args(index, extra, OWN) == {"PIP_INDEX_URL": index, "PIP_EXTRA_INDEX_URL": extra}
-    assert exposed(index, extra, OWN) == ["PIP_INDEX_URL"]
-    assert exposed("https://pypi.org/simple", "", OWN) == []
-    assert build_args("", "", OWN) == {}
+@pytest.mark.parametrize("index, extra, dockerfile, expected", [
+    (f"https://u:{TOKEN}@h/simple", "https://pypi.org/simple", GENERATED, []),
+    (f"https://u:{TOKEN}@h/simple", "https://pypi.org/simple", OWN, ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"]),
+    ("", "https://pypi.org/simple", "RUN --mount=type=secret,id=pip-index-url pip install x",
+     ["PIP_EXTRA_INDEX_URL"]),
+    ("", "", OWN, []),
+    ("https://h/simple", "", None, ["PIP_INDEX_URL"]),
+])
+def test_unmounted_names_each_index_the_dockerfile_never_reads(index, extra, dockerfile, expected):
+    assert unmounted(index, extra, dockerfile) == expected
 
 
 def test_a_url_with_a_space_is_not_a_url():
@@ -91,15 +91,6 @@ def test_index_errors_in_full():
         "image_pip_extra_index_url holds a value that is not an http(s) URL with a host: give the index as"
         " https://[user:token@]host/path/simple."]
     assert index_errors("x", None) == [] and index_errors("x", "   ") == []
-
-
-def test_exposed_names_each_variable_that_would_be_recorded():
-    secret = f"https://u:{TOKEN}@h/simple"
-    assert exposed(secret, secret, OWN) == ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"]
-    assert exposed("https://h/simple", secret, OWN) == ["PIP_EXTRA_INDEX_URL"]
-    assert exposed(secret, secret, "RUN echo $FTP_PROXY") == []
-    assert exposed(secret, secret, None) == ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"]
-    assert build_args(secret, "", None) == {"PIP_INDEX_URL": secret}
 
 
 @pytest.mark.parametrize("url, shown", [

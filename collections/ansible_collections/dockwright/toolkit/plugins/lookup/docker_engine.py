@@ -20,6 +20,13 @@ options:
     description: Seconds to wait for the engine.
     type: int
     default: 10
+  buildx:
+    description:
+      - Also ask the Docker CLI whether its buildx plugin, which drives BuildKit, is installed (C(docker buildx
+        version), a few tens of milliseconds), and which CPU architectures the machine can run through emulation
+        (binfmt_misc handlers, read when the engine is on this machine).
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -41,11 +48,17 @@ _raw:
       C(repo_digests) (reference to the image's C(RepoDigests), C(repository@sha256:...), every registry repository
       it was pushed to or pulled from), C(architectures) (reference to the CPU architecture the image is built for,
       C(amd64) or C(arm64) as the image's configuration says, e.g. C(docker image inspect -f '{{.Architecture}}')),
-      C(architecture) (the engine's own, the platform it builds for by default; empty when it does not answer).
+      C(architecture) (the engine's own, the platform it builds for by default; empty when it does not answer),
+      C(labels) (reference to the image's labels).
+      With O(buildx), C(buildx) (the plugin's version, empty when the CLI has none) and C(emulators) (the
+      architectures, C(arm64), C(amd64), whose binaries the machine runs through an emulator such as QEMU; C(null)
+      when that cannot be known from here, an engine elsewhere).
   type: dict
 """
 
 import os
+import re
+import subprocess
 
 from ansible.plugins.lookup import LookupBase
 from ansible_collections.dockwright.toolkit.plugins.module_utils.architecture import architecture
@@ -61,11 +74,47 @@ def no_engine_message(host, error=""):
             " Docker Desktop elsewhere, or set DOCKER_HOST.")
 
 
-def query_engine(references, timeout=10, client_factory=None):
+# binfmt_misc handler names (qemu-user-static, tonistiigi/binfmt) -> the architecture they run.
+EMULATED = {"qemu-aarch64": "arm64", "qemu-x86_64": "amd64", "aarch64": "arm64", "x86_64": "amd64"}
+BINFMT = "/proc/sys/fs/binfmt_misc"
+
+
+def buildx_version(cli="docker", timeout=10) -> str:
+    """The version of the Docker CLI's buildx plugin (v0.13.1), empty when it has none or no CLI is found."""
+    try:
+        proc = subprocess.run([cli, "buildx", "version"], capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    found = re.search(r"\bv?[0-9]+\.[0-9]+[.0-9A-Za-z+-]*", proc.stdout) if proc.returncode == 0 else None
+    return found.group(0) if found else ""
+
+
+def emulators(host, root=BINFMT):
+    """The architectures this machine runs through binfmt_misc handlers (QEMU), or None when the engine is not on
+    this machine (its own kernel decides) or the handlers cannot be read."""
+    if not host.startswith("unix://") or not os.path.isdir(root):
+        return None
+    found = set()
+    try:
+        for name in os.listdir(root):
+            arch = EMULATED.get(name)
+            if arch:
+                with open(os.path.join(root, name)) as handler:
+                    if handler.readline().strip() == "enabled":
+                        found.add(arch)
+    except OSError:
+        return None
+    return sorted(found)
+
+
+def query_engine(references, timeout=10, client_factory=None, buildx=False):
     """Return {answers, error, message, host, images} for the given image references."""
     host = os.environ.get("DOCKER_HOST") or DEFAULT_HOST
     result = {"answers": False, "error": "", "message": "", "host": host, "images": {}, "digests": {}, "commands": {},
-              "repo_digests": {}, "architectures": {}, "architecture": ""}
+              "repo_digests": {}, "architectures": {}, "architecture": "", "labels": {}}
+    if buildx:
+        result["buildx"] = buildx_version(timeout=timeout)
+        result["emulators"] = emulators(host)
     try:
         if client_factory is None:
             import docker
@@ -86,6 +135,7 @@ def query_engine(references, timeout=10, client_factory=None):
                 result["architectures"][reference] = architecture(image.attrs.get("Architecture")) or str(
                     image.attrs.get("Architecture") or "")
                 result["repo_digests"][reference] = list(image.attrs.get("RepoDigests") or [])
+                result["labels"][reference] = dict(config.get("Labels") or {})
                 digest = registry_digest(reference, result["repo_digests"][reference])
                 if digest:
                     result["digests"][reference] = digest
@@ -106,4 +156,5 @@ def query_engine(references, timeout=10, client_factory=None):
 class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        return [query_engine([str(term) for term in terms if term], timeout=self.get_option("timeout"))]
+        return [query_engine([str(term) for term in terms if term], timeout=self.get_option("timeout"),
+                             buildx=self.get_option("buildx"))]

@@ -22,6 +22,9 @@ APT_PACKAGE_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?$")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 # A pip release (26.3, 25.1.1): the pin of the virtualenv's pip, written into a RUN instruction.
 PIP_VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+){0,3}$")
+# A folder's file mounted into a build step (--mount=type=bind,source=...): BuildKit reads ',', '"', '=' and spaces
+# there as syntax, so such a name could not be written safely.
+MOUNT_PATH_RE = re.compile(r"^[A-Za-z0-9._@+/-]+$")
 VERSION_PLACEHOLDER = "{version}"
 MODES = ("generate", "keep", "overwrite")
 
@@ -100,6 +103,13 @@ def settings_errors(settings: dict) -> list[str]:
     if ((settings.get("program") or {}).get("lock") or {}).get("file") == PYLOCK_NAME and not uv_version:
         errors.append(f"{PYLOCK_NAME} is installed by uv, and pip does not read it: leave dockerfile_uv_version set"
                       " (0.13.9), or give the lock as a requirements file with hashes.")
+    program = settings.get("program") or {}
+    for kind, name in (("lock", (program.get("lock") or {}).get("file")), ("requirements file", program.get("requirements")),
+                       ("init script", program.get("init"))):
+        if name and not MOUNT_PATH_RE.match(str(name)):
+            errors.append(f"The {kind} {str(name)!r} has a character a build cannot mount it by (a space, ',', '\"',"
+                          " '=' or another): rename it using letters, digits and . _ - + @ /, and name the new file"
+                          " (REQUIREMENTS=, INIT=).")
     if VERSION_PLACEHOLDER not in str(settings.get("dockerfile_base_image_pattern", "")):
         errors.append("dockerfile_base_image_pattern must contain {version}, e.g. python:{version}-slim.")
     base_image = settings.get("dockerfile_base_image")

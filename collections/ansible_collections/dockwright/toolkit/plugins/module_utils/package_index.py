@@ -1,15 +1,13 @@
 # Copyright: dockwright contributors
 # MIT License (see LICENSE)
-"""The package indexes a build installs from: checked, and their credentials kept out of every image the engine keeps.
+"""The package indexes a build installs from, and the CA bundle lent to it: checked, and given to the build as BuildKit
+secrets, so that none of them is in any layer, in the history, in the configuration or in the cache of an image.
 
-No Ansible imports. The classic builder records every build argument a RUN uses in that step's image
-(C(docker history --no-trunc) shows C(|1 PIP_INDEX_URL=https://user:TOKEN@...)), and the engine keeps the dependency
-stage's images as build cache. So the generated Dockerfile declares the index URLs in their public form only (scheme,
-host, path: what the build cache is keyed on, so a rotated token costs no reinstall), and a URL that carries
-credentials travels whole in C(FTP_PROXY) (the index) and C(ftp_proxy) (the extra indexes): two of Docker's predefined
-proxy arguments, which the engine leaves out of image history and of the cache key, by design, so that proxy
-credentials do not leak. The Dockerfile's pip steps read them (C(roles/dockerfile/templates/Dockerfile.j2)); pip
-itself never fetches C(ftp://) URLs, so nothing else reads them."""
+No Ansible imports. The generated Dockerfile mounts three secrets in every step that downloads
+(C(roles/dockerfile/templates/Dockerfile.j2)): C(build-ca) (a file: the CA bundle, for networks whose TLS is
+intercepted), C(pip-index-url) and C(pip-extra-index-url) (values: the URLs whole, credentials included). BuildKit
+keys no cache on a secret's value, so a rotated token costs no reinstall. Build arguments are never used for them:
+every engine records a build argument that a step reads."""
 
 from __future__ import annotations
 
@@ -45,33 +43,27 @@ def has_credentials(url) -> bool:
     return any(public_url(part) != part for part in str(url or "").split())
 
 
-def reads_carriers(dockerfile: str) -> bool:
-    """Whether the Dockerfile text C(dockerfile) reads the carriers (the generated one does)."""
-    return CARRIER_MARK in str(dockerfile or "")
+# The ids of the secrets, as the generated Dockerfile mounts them.
+CA_SECRET = "build-ca"
+INDEX_SECRETS = {"PIP_INDEX_URL": "pip-index-url", "PIP_EXTRA_INDEX_URL": "pip-extra-index-url"}
 
 
-def build_args(index, extra, dockerfile: str = "") -> dict:
-    """The build arguments for C(index) and C(extra), for the Dockerfile text C(dockerfile): each URL in its public
-    form, and whole in its carrier when it carries credentials. A Dockerfile that does not read the carriers (one of
-    the user's own) gets them whole, as given (see C(exposed)). A carrier is given only when it carries something:
-    the engine keys its build cache on which build arguments are given, so an empty one would make the layers of a
-    plain C(docker build) and of dockwright's build miss each other."""
-    carriers, args = reads_carriers(dockerfile), {}
+def build_secrets(index, extra, ca_bundle="") -> list[dict]:
+    """The secrets of a build, as community.docker.docker_image_build takes them: the CA bundle at C(ca_bundle) as a
+    file, the index URLs C(index) and C(extra) (several separated by spaces) as values. Only what is given: an
+    absent secret is simply not mounted, and the Dockerfile's steps then use the base image's own settings."""
+    secrets = [{"id": CA_SECRET, "type": "file", "src": str(ca_bundle)}] if ca_bundle else []
     for variable, value in (("PIP_INDEX_URL", index), ("PIP_EXTRA_INDEX_URL", extra)):
         urls = str(value or "").split()
-        if carriers:
-            if has_credentials(value):
-                args[CARRIERS[variable]] = " ".join(urls)
-            urls = [public_url(url) for url in urls]
         if urls:
-            args[variable] = " ".join(urls)
-    return args
+            secrets.append({"id": INDEX_SECRETS[variable], "type": "value", "value": " ".join(urls)})
+    return secrets
 
 
-def exposed(index, extra, dockerfile: str = "") -> list[str]:
-    """The pip variables whose credentials a build of the Dockerfile text C(dockerfile) would record in the engine's
-    build cache (it does not read the carriers); empty for the generated Dockerfile."""
-    if reads_carriers(dockerfile):
-        return []
+def unmounted(index, extra, dockerfile: str = "") -> list[str]:
+    """The pip variables given for a build whose Dockerfile text C(dockerfile) never mounts their secret (a Dockerfile
+    of the user's own): its steps will not use that index. Empty for the generated Dockerfile."""
+    text = str(dockerfile or "")
     pairs = (("PIP_INDEX_URL", index), ("PIP_EXTRA_INDEX_URL", extra))
-    return [variable for variable, value in pairs if has_credentials(value)]
+    return [variable for variable, value in pairs
+            if str(value or "").strip() and f"id={INDEX_SECRETS[variable]}" not in text]
