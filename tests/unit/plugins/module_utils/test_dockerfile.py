@@ -76,8 +76,48 @@ def test_a_folder_without_a_command_is_refused(program, words):
     assert settings_errors({**GOOD, "program": program, "dockerfile_command": "python x.py"}) == []
 
 
+def mount_error(kind, shown):
+    return (f"The {kind} {shown} has a character a build cannot mount it by (a space, ',', '\"', '=' or another):"
+            " rename it using letters, digits and . _ - + @ /, and name the new file (REQUIREMENTS=, INIT=).")
+
+
+@pytest.mark.parametrize("program", [
+    {"requirements": "requirements.txt"}, {"requirements": "requirements/dev.txt"},
+    {"requirements": "req-1.2_x+y@z.txt"}, {"requirements": "deps/prod.txt", "init": "docker/init.sh"},
+    {"init": "init.sh"}, {"init": "scripts/entry-point_v2"}, {"lock": {"file": "requirements.lock"}},
+    {"requirements": "", "init": None, "lock": {"file": ""}}, {"lock": None}, {},
+])
+def test_files_a_build_mounts_with_plain_names_are_fine(program):
+    assert settings_errors({**GOOD, "program": {"entrypoint": "main.py", **program}}) == []
+
+
+@pytest.mark.parametrize("program, kind, shown", [
+    ({"requirements": "my requirements.txt"}, "requirements file", "'my requirements.txt'"),
+    ({"requirements": "req,target=/etc/passwd"}, "requirements file", "'req,target=/etc/passwd'"),
+    ({"requirements": 'req"s.txt'}, "requirements file", "'req\"s.txt'"),
+    ({"requirements": "req's.txt"}, "requirements file", "\"req's.txt\""),
+    ({"requirements": "a=b.txt"}, "requirements file", "'a=b.txt'"),
+    ({"requirements": "req\tdev.txt"}, "requirements file", "'req\\tdev.txt'"),
+    ({"requirements": "réqs.txt"}, "requirements file", "'réqs.txt'"),
+    ({"requirements": "$HOME.txt"}, "requirements file", "'$HOME.txt'"),
+    ({"init": "init script.sh"}, "init script", "'init script.sh'"),
+    ({"init": "init;rm -rf.sh"}, "init script", "'init;rm -rf.sh'"),
+    ({"lock": {"file": "my lock.lock"}}, "lock", "'my lock.lock'"),
+])
+def test_a_file_a_build_mounts_by_a_name_with_syntax_in_it_is_refused(program, kind, shown):
+    errors = settings_errors({**GOOD, "program": {"entrypoint": "main.py", **program}})
+    assert errors == [mount_error(kind, shown)]
+
+
+def test_every_file_with_such_a_name_is_named_in_order():
+    program = {"entrypoint": "main.py", "init": "in it.sh", "requirements": "a,b.txt", "lock": {"file": "l=1.lock"}}
+    assert settings_errors({**GOOD, "program": program}) == [
+        mount_error("lock", "'l=1.lock'"), mount_error("requirements file", "'a,b.txt'"),
+        mount_error("init script", "'in it.sh'")]
+
+
 def test_base_image_is_read_from_the_base_image_argument():
-    assert base_image("ARG BASE_IMAGE=python:3.11-slim\nARG BUILD_CA_IMAGE=python:3.11-slim\nFROM ${BASE_IMAGE}\n") == (
+    assert base_image("ARG BASE_IMAGE=python:3.11-slim\n\nFROM ${BASE_IMAGE} AS uv\nFROM ${BASE_IMAGE}\n") == (
         "python:3.11-slim")
     assert base_image("ARG BASE_IMAGE=python:3.11-slim@sha256:" + "a" * 64 + "\n").endswith("a" * 64)
     assert base_image("FROM python:3.11-slim\n# ARG BASE_IMAGE=commented\n") == ""
