@@ -31,7 +31,7 @@ BASE_IMAGE ?=
 PYTHON_VERSION ?=
 # generate | keep | overwrite (dockerfile_mode).
 DOCKERFILE_MODE ?=
-# CA bundle lent to the dependency install: auto | none | a path (image_ca_bundle).
+# CA bundle lent to the dependency install as a build secret: auto | none | a path (image_ca_bundle).
 CA_BUNDLE ?=
 # ECR: the repository, the tag there (defaults to VERSION), another registry endpoint (host:port),
 # the older tool's AwsConfig.ini.
@@ -39,8 +39,8 @@ REPOSITORY ?=
 ECR_VERSION ?=
 REGISTRY ?=
 AWS_CONFIG ?=
-# CACHE_FROM=registry: a build on an empty engine (a fresh CI runner) reuses the layers of the last push with the same
-# dependencies, pulled from REPOSITORY (make push, make ci); the dependency stage is pushed there as deps-<hash>.
+# CACHE_FROM=registry: a build on an empty engine (a fresh CI runner) reads BuildKit's inline cache of the last push
+# from REPOSITORY (its tag and the cache tag buildcache, which make push and make ci point at every image pushed).
 CACHE_FROM ?=
 # AWS Batch: the older tool's BatchConfig.yml, an image URI for the job definition (default: the pushed one).
 BATCH_CONFIG ?=

@@ -43,7 +43,7 @@ def pipeline(engine, registry, aws_env, tmp_path):
     config.write_text((ROOT / "examples" / "BatchConfig.yml").read_text().replace("name: iris-train", f"name: {name}"))
     env = {**aws_env, "REGISTRY": registry, "OUTPUT": str(tmp_path / "out.json"), "IMAGE": name}
     yield {"name": name, "program": program, "config": config, "env": env, "registry": registry, "root": tmp_path}
-    # The image and every tag the run made of it (the build cache's deps-<hash> tags included).
+    # The image and every tag the run made of it (the cache tag included).
     rows = subprocess.run(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}"], capture_output=True,
                           text=True).stdout.split()
     subprocess.run(["docker", "rmi", "-f", *[ref for ref in rows if ref.rsplit(":", 1)[0].endswith(name)]],

@@ -200,7 +200,6 @@ def test_what_a_failed_cache_read_means(message, reason):
     assert cache_miss(message) == reason
 
 
-@pytest.mark.xfail(strict=True, reason="known bug, reported: 401/403/404 match inside ports and account numbers")
 @pytest.mark.parametrize("message", [
     'failed to do request: Head "http://10.0.0.4:5401/v2/x/manifests/c": dial tcp 10.0.0.4:5401: connect: refused',
     'failed to do request: Head "https://123404567890.dkr.ecr.eu-west-1.amazonaws.com/v2/": i/o timeout',

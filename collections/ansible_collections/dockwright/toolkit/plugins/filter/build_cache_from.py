@@ -14,7 +14,10 @@ description:
   - C(build_cache_report) reads a plain-progress BuildKit log and returns one sentence, which references' cache was
     used and how many steps it spared, or why none was used.
 options:
-  _input: {description: The references (build_cache_from) or the build log (build_cache_report)., type: raw, required: true}
+  _input:
+    description: The references (build_cache_from) or the build log (build_cache_report).
+    type: raw
+    required: true
   refs: {description: The references given to the build (build_cache_report)., type: list, elements: str, default: []}
 """
 

@@ -24,7 +24,8 @@ EXAMPLES = r"""
   community.docker.docker_image_build:
     name: iris
     path: ./iris
-    secrets: "{{ image_pip_index_url | dockwright.toolkit.build_secrets(image_pip_extra_index_url, '/etc/ssl/ca.pem') }}"
+    secrets: >-
+      {{ image_pip_index_url | dockwright.toolkit.build_secrets(image_pip_extra_index_url, '/etc/ssl/ca.pem') }}
   no_log: true
 """
 

@@ -23,7 +23,9 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ _unmounted | join(', ') }} set, but the Dockerfile does not mount it."
   vars:
-    _unmounted: "{{ image_pip_index_url | dockwright.toolkit.package_index_unmounted('', lookup('ansible.builtin.file', 'iris/Dockerfile')) }}"
+    _unmounted: >-
+      {{ image_pip_index_url
+         | dockwright.toolkit.package_index_unmounted('', lookup('ansible.builtin.file', 'iris/Dockerfile')) }}
   when: _unmounted | length > 0
 """
 

@@ -19,10 +19,11 @@ _IMPORT = re.compile(r"^importing cache manifest from (\S+)$")
 _TITLE = re.compile(r"^\[[^\]]*\] ")
 _TIMED = re.compile(r"^\d+\.\d+ (.*)$")
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_METADATA = re.compile(r"^\[internal\] load metadata for (?:docker\.io/library/)?(\S+)$")
 _MISSES = (
-    (re.compile(r"manifest unknown|not found|404|name unknown|does not exist", re.IGNORECASE),
+    (re.compile(r"manifest unknown|not found|\b404\b|name unknown|does not exist", re.IGNORECASE),
      "not in the registry yet (a push makes it)"),
-    (re.compile(r"denied|unauthori[sz]ed|401|403|forbidden", re.IGNORECASE),
+    (re.compile(r"denied|unauthori[sz]ed|\b401\b|\b403\b|forbidden", re.IGNORECASE),
      "access denied (reading the cache needs ecr:BatchGetImage and ecr:GetDownloadUrlForLayer)"),
 )
 
@@ -109,15 +110,23 @@ def build_error(log, secrets=None, lines=15) -> str:
     """A failed build, for a human: the step that failed, its last C(lines) output lines and BuildKit's error, every
     secret masked. A log that is not BuildKit's is returned as it is (masked)."""
     text = _TERMINAL_CODES.sub("", str(log or ""))
-    failed = [step for step in steps(text).values() if step["status"] == "ERROR"
-              and not _IMPORT.match(step["title"])]
+    found = steps(text)
+    failed = [step for step in found.values() if step["status"] == "ERROR" and not _IMPORT.match(step["title"])]
     final = [line[len("ERROR: "):] for line in text.splitlines() if line.startswith("ERROR: ")]
+    if not found:
+        return mask(text.strip(), secrets)
     if not failed:
         return mask(final[-1] if final else text.strip(), secrets)
     step = failed[-1]
     out = [f"The build failed at {_TITLE.sub('', step['title']) or step['title']}"]
-    if step["lines"]:
-        out.append(f"Its last {min(len(step['lines']), lines)} lines:")
-        out += ["  " + line for line in step["lines"][-lines:]]
+    shown = step["lines"][-lines:] if lines > 0 else []
+    if shown:
+        out.append(f"Its last {len(shown)} line{'s' if len(shown) > 1 else ''}:")
+        out += ["  " + line for line in shown]
     out.append(f"Error: {final[-1] if final else step['error']}")
+    base = _METADATA.match(step["title"])
+    if base:
+        out.append(f"The base image {base.group(1)} could not be pulled: check its name and tag (base_image,"
+                   " BASE_IMAGE= or PYTHON_VERSION=) and that its registry can be reached from this machine (a proxy,"
+                   " a mirror in the engine's registry-mirrors, or docker login for a private one).")
     return mask("\n".join(out), secrets)

@@ -104,8 +104,8 @@ def settings_errors(settings: dict) -> list[str]:
         errors.append(f"{PYLOCK_NAME} is installed by uv, and pip does not read it: leave dockerfile_uv_version set"
                       " (0.13.9), or give the lock as a requirements file with hashes.")
     program = settings.get("program") or {}
-    for kind, name in (("lock", (program.get("lock") or {}).get("file")), ("requirements file", program.get("requirements")),
-                       ("init script", program.get("init"))):
+    for kind, name in (("lock", (program.get("lock") or {}).get("file")),
+                       ("requirements file", program.get("requirements")), ("init script", program.get("init"))):
         if name and not MOUNT_PATH_RE.match(str(name)):
             errors.append(f"The {kind} {str(name)!r} has a character a build cannot mount it by (a space, ',', '\"',"
                           " '=' or another): rename it using letters, digits and . _ - + @ /, and name the new file"

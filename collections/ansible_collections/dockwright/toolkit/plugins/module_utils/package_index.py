@@ -13,12 +13,6 @@ from __future__ import annotations
 
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import public_url
 
-# Where each pip variable's credentialed value travels (Docker's predefined, history-free build arguments).
-CARRIERS = {"PIP_INDEX_URL": "FTP_PROXY", "PIP_EXTRA_INDEX_URL": "ftp_proxy"}
-# The Dockerfile reads the carriers when it mentions this name; a Dockerfile of the user's own that does not gets
-# the credentialed URL as before.
-CARRIER_MARK = "FTP_PROXY"
-
 
 def index_errors(name: str, value, several: bool = False) -> list[str]:
     """What is wrong with the index URL C(value) given as C(name) (one URL; several separated by spaces when
