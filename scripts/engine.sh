@@ -5,6 +5,8 @@ set -euo pipefail
 
 if docker info >/dev/null 2>&1; then
   echo "engine: a Docker engine already answers ($(docker info --format '{{.ServerVersion}}'))"
+  # Images are built with BuildKit, through the CLI's buildx plugin.
+  bash "$(dirname "$0")/buildx.sh" check || bash "$(dirname "$0")/buildx.sh" install
   exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
@@ -29,6 +31,7 @@ setsid dockerd >/var/log/dockerd.log 2>&1 < /dev/null &
 for _ in $(seq 1 60); do
   if docker info >/dev/null 2>&1; then
     echo "engine: ready ($(docker info --format '{{.ServerVersion}}'))"
+    bash "$(dirname "$0")/buildx.sh" check || bash "$(dirname "$0")/buildx.sh" install
     exit 0
   fi
   sleep 1

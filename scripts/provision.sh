@@ -18,6 +18,7 @@ check_only=false
 missing=()
 docker info >/dev/null 2>&1 || missing+=("a Docker engine that answers")
 command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || missing+=("docker-registry (Debian package)")
+bash scripts/buildx.sh check || missing+=("the Docker CLI's buildx plugin (scripts/buildx.sh)")
 if [ ${#missing[@]} -eq 0 ] && ! docker image inspect "$base" >/dev/null 2>&1; then
   missing+=("the base image $base")
 fi
@@ -49,5 +50,6 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 bash scripts/engine.sh
+bash scripts/buildx.sh install
 bash scripts/base-mirror.sh start
 bash scripts/base-image.sh "$base"

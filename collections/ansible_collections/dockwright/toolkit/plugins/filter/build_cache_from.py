@@ -10,7 +10,7 @@ name: build_cache_from
 short_description: BuildKit cache_from values for image references, and a sentence on the cache a build used
 description:
   - C(build_cache_from) turns image references into C(type=registry,ref=...) values for the C(cache_from) option of
-    M(community.docker.docker_image_build): each image's inline cache is read.
+    M(community.docker.docker_image_build), so that each image's inline cache is read.
   - C(build_cache_report) reads a plain-progress BuildKit log and returns one sentence, which references' cache was
     used and how many steps it spared, or why none was used.
 options:

@@ -10,7 +10,7 @@ name: package_index_unmounted
 short_description: The package indexes a Dockerfile never mounts as secrets
 description:
   - Returns the names C(PIP_INDEX_URL) and C(PIP_EXTRA_INDEX_URL) of the indexes that are set but that the Dockerfile's
-    text never mounts (C(--mount=type=secret,id=pip-index-url), C(id=pip-extra-index-url)): its steps will not use
+    text never mounts (C(--mount=type=secret,id=pip-index-url), C(id=pip-extra-index-url)), so its steps will not use
     them. Empty for the generated Dockerfile.
 options:
   _input: {description: The index URL (may be empty)., type: str, required: true}

@@ -184,9 +184,9 @@ def build_key(context_path, dockerfile="Dockerfile", args=None, platform="", bas
     relative = os.path.relpath(dockerfile_path, root)
     inside = relative.split(os.sep)[0] != ".."
     if not os.path.isfile(dockerfile_path):
-        raise ValueError(f"The Dockerfile {dockerfile_path} is not there: write it first (make dockerfile), or name"
+        raise ValueError(f"The Dockerfile {dockerfile_path} is not there: write it first (make dockerize), or name"
                          " the right one.")
-    dockerfile_digest, _ = hash_file(dockerfile_path, follow=True, hint="make it readable")
+    dockerfile_digest, _size = hash_file(dockerfile_path, follow=True, hint="make it readable")
 
     ignore_file = f"{dockerfile_path}.dockerignore"
     if not os.path.isfile(ignore_file):
