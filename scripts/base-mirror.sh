@@ -8,6 +8,7 @@
 #   scripts/base-mirror.sh start       start the mirror registry if dockerd uses it and it does not answer
 #   scripts/base-mirror.sh serve IMAGE serve a local IMAGE through the mirror and pull it back with its digest
 #   scripts/base-mirror.sh check       exit 0 when dockerd does not use the mirror or the mirror answers
+#   scripts/base-mirror.sh used        exit 0 when dockerd pulls through the mirror
 set -euo pipefail
 addr="${DOCKWRIGHT_BASE_MIRROR:-127.0.0.1:5055}"
 root="${DOCKWRIGHT_BASE_MIRROR_DIR:-/var/lib/dockwright/base-mirror}"
@@ -66,6 +67,9 @@ PY
     ;;
   check)
     ! used || answers
+    ;;
+  used)
+    used
     ;;
   *)
     sed -n '2,11p' "$0" >&2

@@ -478,7 +478,8 @@ def test_a_misspelt_boolean_in_a_vars_file_stops_the_run(key, playbook, tmp_path
 
 
 def test_a_credential_file_let_in_by_the_folders_own_dockerignore_stops_the_run(engine, base_env, tmp_path):
-    """The folder's own .dockerignore is left alone and lets sub/id_rsa in: the image is checked after the build."""
+    """The folder's own .dockerignore is left alone and lets sub/id_rsa in: the build context is checked before the
+    build, on every run (a rerun does not pass because an image exists already)."""
     path = tmp_path / "own-ignore"
     (path / "sub").mkdir(parents=True)
     (path / "main.py").write_text("print('ok')\n")
@@ -490,8 +491,16 @@ def test_a_credential_file_let_in_by_the_folders_own_dockerignore_stops_the_run(
                                "VERSION=it"], cwd=ROOT, env=base_env, capture_output=True, text=True)
         output = " ".join((proc.stdout + proc.stderr).split())
         assert proc.returncode != 0
-        assert f"{ref} holds credential files: /program/sub/id_rsa. Do not push it" in output
+        assert (f"The build context {path} holds credential files that its .dockerignore lets in: sub/id_rsa."
+                " Nothing was built.") in output
         assert SECRET not in output
+        assert docker("image", "inspect", ref, check=False).returncode != 0  # nothing was built
+        # An image made by hand from that folder, then a rerun: still refused.
+        subprocess.run(["docker", "build", "-q", "--secret", "id=build-ca,src=/etc/ssl/certs/ca-certificates.crt",
+                        "-t", ref, str(path)], capture_output=True, check=False)
+        again = subprocess.run(["make", "dockerize", f"PROGRAM={path}", "IMAGE=dockwright-test-own-ignore",
+                                "VERSION=it"], cwd=ROOT, env=base_env, capture_output=True, text=True)
+        assert again.returncode != 0 and "holds credential files" in again.stdout + again.stderr
     finally:
         docker("rmi", "-f", ref, check=False)
 

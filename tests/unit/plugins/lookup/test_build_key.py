@@ -32,9 +32,10 @@ SETTINGS = {"dockerfile": "Dockerfile", "args": {"A": "1", "B": "2"}, "platform"
 def test_the_lookup_returns_the_functions_answer(lookup, context):
     [answer] = lookup.run([str(context)], variables={}, **SETTINGS)
     assert answer == build_key(str(context), **SETTINGS)
-    assert set(answer) == {"key", "files", "bytes"}
+    assert set(answer) == {"key", "files", "bytes", "paths"}
     sent = "FROM python:3.11-slim\nCOPY . /program\n" + "*.log\n" + "print('train')\n"  # app.log is ignored
     assert (answer["files"], answer["bytes"]) == (3, len(sent))
+    assert answer["paths"] == [".dockerignore", "Dockerfile", "train.py"]
 
 
 def test_the_defaults_are_the_functions_defaults(lookup, context):

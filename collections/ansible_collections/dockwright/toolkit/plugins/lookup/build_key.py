@@ -82,6 +82,11 @@ _raw:
     key: {description: "The key, a hex sha256.", type: str, sample: "3f1c...e9"}
     files: {description: "How many entries of the context were hashed that are not folders.", type: int, sample: 42}
     bytes: {description: "How many bytes of file content were read for them.", type: int, sample: 184213}
+    paths:
+      description: "The paths of those entries, relative to the context, as the build sends them."
+      type: list
+      elements: str
+      sample: ["requirements.txt", "train.py"]
 """
 
 from ansible.errors import AnsibleLookupError

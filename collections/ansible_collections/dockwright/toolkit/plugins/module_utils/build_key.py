@@ -173,8 +173,9 @@ def secret_ids(secrets) -> list[str]:
 
 def build_key(context_path, dockerfile="Dockerfile", args=None, platform="", base_digest="", secrets=None,
               target="", labels=None) -> dict:
-    """The key of a build's inputs: C({key, files, bytes}), C(key) a hex sha256, C(files) the number of entries of
-    the context hashed that are not directories, C(bytes) the bytes of content read for them. C(dockerfile) is
+    """The key of a build's inputs: C({key, files, bytes, paths}), C(key) a hex sha256, C(files) the number of
+    entries of the context hashed that are not directories, C(paths) their paths relative to the context (POSIX,
+    sorted as the build sends them), C(bytes) the bytes of content read for them. C(dockerfile) is
     relative to the context (or absolute). Raises ValueError naming what cannot be read or is not valid."""
     root = os.path.abspath(str(context_path))
     if not os.path.isdir(root):
@@ -193,13 +194,14 @@ def build_key(context_path, dockerfile="Dockerfile", args=None, platform="", bas
         ignore_file = os.path.join(root, ".dockerignore")
     patterns = read_ignore_patterns(ignore_file)
 
-    context, files, size = hashlib.sha256(), 0, 0
+    context, paths, size = hashlib.sha256(), [], 0
     for entry in context_files(root, relative if inside else OUTSIDE_CONTEXT, patterns):
         record, read = context_entry(root, entry)
         if record is None:
             continue
         context.update(json.dumps(record).encode() + b"\n")
-        files += record[1] != "dir"
+        if record[1] != "dir":
+            paths.append(record[0])
         size += read
 
     inputs = {
@@ -214,4 +216,4 @@ def build_key(context_path, dockerfile="Dockerfile", args=None, platform="", bas
         "labels": {name: value for name, value in text_map(labels, "labels").items() if name != LABEL},
     }
     key = hashlib.sha256(json.dumps(inputs, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-    return {"key": key, "files": files, "bytes": size}
+    return {"key": key, "files": len(paths), "bytes": size, "paths": paths}
