@@ -11,10 +11,16 @@ final image sizes against the base image plus the installed dependencies; and a 
 fresh CI runner (an engine without the program's images) pushing a code-only change without and with
 CACHE_FROM=registry (`bench.py fresh-runner` runs that case alone).
 
-Prints a table (and writes bench/results/dockerize.json). Targets: (b) via make at most 1.5 s and >= 15x faster than
-naive; (c) at most 1.5 s with changed=0; image size <= 110% of base + dependencies; a cold build from the lock at most
-0.6x the naive cold build; make push after a code-only change at most 3 s, and with nothing to push at most 2 s; the
-fresh runner at least 5x faster with the registry cache than without.
+Every build goes through BuildKit (make dockerize through community.docker.docker_image_build and the CLI's buildx
+plugin; the plain and naive builds through docker build, which is BuildKit's with buildx installed); the engine, the
+builder and its driver are printed first.
+
+Prints a table (and writes bench/results/dockerize.json). Targets (issue "Build with BuildKit"): a cold build from the
+lock at most 0.5x the naive Dockerfile's; one dependency added, rebuilt in at most 0.5x the cold build, downloading
+only the new package; (b) via make at most 1.5 s; (c) at most 1.5 s, or at most 2.5x a trivial ansible-playbook, with
+changed=0; image size at most 1.05x base + dependencies + code; make push after a code-only change at most 3 s, and
+with nothing to push at most 2 s; the fresh runner at least 3.5x faster with the registry cache than without (the
+docker driver's inline cache).
 """
 
 from __future__ import annotations
@@ -41,7 +47,24 @@ WORKDIR /program
 RUN python -m venv /venv && PIP_CERT=/program/ca.crt /venv/bin/pip install --no-cache-dir -r requirements.txt
 CMD ["/venv/bin/python", "train.py"]
 """
-ENV = {**os.environ, "DOCKER_BUILDKIT": "0", "ANSIBLE_NOCOLOR": "1"}
+ENV = {**os.environ, "ANSIBLE_NOCOLOR": "1"}
+CA_BUNDLE = os.environ.get("PIP_CERT") or "/etc/ssl/certs/ca-certificates.crt"
+# A plain build lends the CA bundle as the generated Dockerfile's header says.
+CA_SECRET = ["--secret", f"id=build-ca,src={CA_BUNDLE}"]
+TRIVIAL = "- hosts: localhost\n  gather_facts: false\n  tasks: []\n"
+
+
+def builder():
+    """The engine, the buildx plugin and the builder's driver, as the machine reports them."""
+    engine = run(["docker", "version", "--format", "{{.Server.Version}}"], check=False)[1].strip()
+    buildx = run(["docker", "buildx", "version"], check=False)[1].split()
+    driver = re.search(r"Driver:\s+(\S+)", run(["docker", "buildx", "inspect"], check=False)[1])
+    return {"engine": engine, "buildx": buildx[1] if len(buildx) > 1 else "", "driver": driver.group(1) if driver
+            else ""}
+
+
+def cache_records():
+    return set(re.findall(r"^ID:\s+(\S+)", run(["docker", "buildx", "du", "--verbose"])[1], re.M))
 
 
 def run(cmd, cwd=ROOT, check=True):
@@ -121,12 +144,17 @@ def bench_fresh_runner():
         handle.write(f"# bench {os.urandom(6).hex()}\n")
     rows = []
 
+    records = cache_records()
+
     def forget():
-        """Remove every image of the program (local name and registry references); the base stays."""
+        """Remove every image of the program (local name and registry references) and the BuildKit cache records
+        made since the bench began (layers and download caches); the base and everything older stay."""
         listed = run(["docker", "images", "--format", "{{.Repository}} {{.ID}}"])[1].splitlines()
         ids = sorted({line.split()[1] for line in listed if line.split()[0].endswith(("bench-fresh", "bench/fresh"))})
         if ids:
             run(["docker", "rmi", "-f", *ids], check=False)
+        for record in sorted(cache_records() - records):
+            run(["docker", "builder", "prune", "-f", "--filter", f"id={record}"], check=False)
 
     with contextlib.ExitStack() as stack:  # undone in reverse order: environment, images, servers, folder
         stack.callback(shutil.rmtree, work, ignore_errors=True)
@@ -140,7 +168,7 @@ def bench_fresh_runner():
             stack.callback(ENV.pop, key, None)
         push = ["make", "--no-print-directory", "push", f"PROGRAM={program}", "IMAGE=bench-fresh", "VERSION=b",
                 "REPOSITORY=bench/fresh", f"REGISTRY={registry}", f"OUTPUT={work}/out.json"]
-        # The first push of the repository, with the cache: it publishes the dependency stage.
+        # The first push of the repository, with the cache: it points the cache tag at the image.
         t, out = run([*push, "CACHE_FROM=registry"])
         rows.append(("first push (publishes the cache)", t, changed(out)))
         for n, (label, knobs) in enumerate((("fresh runner, no cache", []),
@@ -153,7 +181,7 @@ def bench_fresh_runner():
     for label, t, chg in rows:
         print(f"{label:<38}{t:>8.2f} s{chg:>9}")
     ratio = rows[1][1] / rows[2][1]
-    print(f"fresh runner: the registry cache is {ratio:.1f}x faster than no cache (goal: at least 5x)")
+    print(f"fresh runner: the registry cache is {ratio:.1f}x faster than no cache (goal: at least 3.5x)")
     return {"fresh_runner": [{"case": r[0], "seconds": r[1], "changed": r[2]} for r in rows],
             "fresh_runner_ratio": ratio}
 
@@ -163,11 +191,14 @@ def main():
     ours, naive = work / "iris", work / "iris-naive"
     shutil.copytree(ROOT / "examples" / "iris", ours, ignore=shutil.ignore_patterns("Dockerfile", ".dockerignore"))
     shutil.copytree(ours, naive)
-    ca_bundle = os.environ.get("PIP_CERT") or "/etc/ssl/certs/ca-certificates.crt"
-    shutil.copy(ca_bundle, naive / "ca.crt")
+    shutil.copy(CA_BUNDLE, naive / "ca.crt")
     (naive / "Dockerfile").write_text(NAIVE.format(base=BASE))
     make = ["make", "--no-print-directory", "dockerize", f"PROGRAM={ours}", "IMAGE=bench-make", "VERSION=b"]
     results = {}
+    machine = builder()
+    print(f"engine {machine['engine']}, buildx {machine['buildx']}, driver {machine['driver']}")
+    trivial_playbook = work / "trivial.yml"
+    trivial_playbook.write_text(TRIVIAL)
     try:
         # (a) cold: no layer cache for this program.
         t, out = run([*make, "ANSIBLE_ARGS=-e image_nocache=true"])
@@ -175,9 +206,7 @@ def main():
         # The plain build works on its own copy of the folder, with the Dockerfile make wrote.
         plain_dir = work / "iris-plain"
         shutil.copytree(ours, plain_dir)
-        ca_image = run(["docker", "images", "--format", "{{.Repository}}:{{.Tag}}", "dockwright-build-ca"])[1].split()
-        ca_args = ["--build-arg", f"BUILD_CA_IMAGE={ca_image[0]}"] if ca_image else []
-        plain = ["docker", "build", "-q", *ca_args, "-t", "bench-plain:b", str(plain_dir)]
+        plain = ["docker", "build", "-q", *CA_SECRET, "-t", "bench-plain:b", str(plain_dir)]
         results["plain", "cold"] = (run([*plain[:3], "--no-cache", *plain[3:]])[0], None)
         naive_cmd = ["docker", "build", "-q", "-t", "bench-naive:b", str(naive)]
         results["naive", "cold"] = (run([*naive_cmd[:3], "--no-cache", *naive_cmd[3:]])[0], None)
@@ -189,9 +218,11 @@ def main():
         results["plain", "code change"] = (run(plain)[0], None)
         edit(naive, 3)
         results["naive", "code change"] = (run(naive_cmd)[0], None)
-        # (c) nothing changed.
+        # (c) nothing changed, next to a trivial ansible-playbook in the same sitting.
         t, out = run(make)
         results["make", "no change"] = (t, changed(out))
+        results["trivial playbook", "no change"] = (run([str(Path(sys.executable).parent / "ansible-playbook"),
+                                                         str(trivial_playbook)])[0], None)
         results["plain", "no change"] = (run(plain)[0], None)
         results["naive", "no change"] = (run(naive_cmd)[0], None)
         # Cold build from the lock make lock writes (resolving is timed on its own: it happens once). Last: a build
@@ -204,8 +235,20 @@ def main():
                       "VERSION=b", "ANSIBLE_ARGS=-e image_nocache=true"])
         results["locked", "cold"] = (t, changed(out))
         # The same Dockerfile through a plain docker build: what the Dockerfile costs without dockwright's own run.
-        plain_locked = ["docker", "build", "-q", "--no-cache", *ca_args, "-t", "bench-plain-locked:b", str(locked)]
+        plain_locked = ["docker", "build", "-q", "--no-cache", *CA_SECRET, "-t", "bench-plain-locked:b", str(locked)]
         results["plain locked", "cold"] = (run(plain_locked)[0], None)
+        # One dependency added: BuildKit reruns the install step, and pip's cache mount holds every other download.
+        # Timed through make against the cold build; what was downloaded is read from a plain build's log of the
+        # same change (make's build log is not shown).
+        with open(ours / "requirements.txt", "a") as handle:
+            handle.write("six==1.16.0\n")
+        t, out = run(make)
+        results["make", "dependency added"] = (t, changed(out))
+        with open(plain_dir / "requirements.txt", "a") as handle:
+            handle.write("idna==3.10\n")
+        log = run(["docker", "build", "--progress", "plain", *CA_SECRET, "-t", "bench-plain:b", str(plain_dir)])[1]
+        downloads = sorted(set(re.findall(r"Downloading (\S+\.whl)", log)))
+        from_cache = sorted(set(re.findall(r"Using cached (\S+\.whl)", log)))
         # Sizes: ours against base + the installed dependencies (the virtualenv) + the code.
         du = ["docker", "run", "--rm", "--entrypoint", "du", "bench-make:b", "-sb", "/opt/venv"]
         venv = int(run(du)[1].split()[0])
@@ -217,7 +260,6 @@ def main():
             run(["docker", "rmi", "-f", ref], check=False)
         shutil.rmtree(work, ignore_errors=True)
 
-    naive_b = results["naive", "code change"][0]
     print(f"\n{'scenario':<14}{'make dockerize':>17}{'plain build':>14}{'naive':>10}{'naive/make':>12}")
     for scenario in ("cold", "code change", "no change"):
         m, p, n = (results[k, scenario][0] for k in ("make", "plain", "naive"))
@@ -236,12 +278,20 @@ def main():
     print(f"(base {sizes['base'] / 1e6:.1f} MB + dependencies {sizes['dependencies'] / 1e6:.1f} MB + code "
           f"{code / 1e3:.1f} kB = {reference / 1e6:.1f} MB)")
     make_b, make_c = results["make", "code change"][0], results["make", "no change"]
+    trivial = results["trivial playbook", "no change"][0]
+    added = results["make", "dependency added"][0]
+    cold = results["make", "cold"][0]
+    print(f"no change: make {make_c[0]:.2f} s, a trivial ansible-playbook {trivial:.2f} s ({make_c[0] / trivial:.2f}x)")
+    print(f"one dependency added: make {added:.2f} s, {added / cold:.2f}x the cold build; a plain build of the same"
+          f" change downloaded {downloads or 'nothing'}, took {len(from_cache)} wheels from pip's cache mount")
     checks = {
+        "(a) cold build from the lock <= 0.5x naive": locked_cold <= 0.5 * naive_cold,
+        "one dependency added <= 0.5x the cold build": added <= 0.5 * cold,
+        "one dependency added downloads only it": downloads == ["idna-3.10-py3-none-any.whl"] and len(from_cache) >= 3,
         "(b) make at most 1.5 s": make_b <= 1.5,
-        "(b) >= 15x faster than naive": naive_b / make_b >= 15,
-        "(c) make at most 1.5 s with changed=0": make_c[0] <= 1.5 and make_c[1] == 0,
-        "size <= 110% of base + deps + code": sizes["make"] <= 1.10 * reference,
-        "(a) cold build from the lock <= 0.6x naive": locked_cold <= 0.6 * naive_cold,
+        "(c) make at most 1.5 s or 2.5x a trivial playbook, changed=0": (make_c[0] <= 1.5 or make_c[0] <= 2.5 * trivial)
+                                                                          and make_c[1] == 0,
+        "size <= 105% of base + deps + code": sizes["make"] <= 1.05 * reference,
     }
     pushed = bench_push()
     code_push, noop_push = pushed["push"][1], pushed["push"][2]
@@ -249,14 +299,15 @@ def main():
     checks["make push with nothing to push at most 2 s, changed=0"] = (noop_push["seconds"] <= 2
                                                                        and noop_push["changed"] == 0)
     fresh = bench_fresh_runner()
-    checks["fresh runner: registry cache >= 5x faster than none"] = fresh["fresh_runner_ratio"] >= 5
+    checks["fresh runner: registry cache >= 3.5x faster than none"] = fresh["fresh_runner_ratio"] >= 3.5
     print()
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'MISS'}  {name}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "dockerize.json").write_text(json.dumps(
-        {"seconds": {f"{k[0]}/{k[1]}": v[0] for k, v in results.items()}, "lock_seconds": lock_seconds,
+        {"builder": machine, "seconds": {f"{k[0]}/{k[1]}": v[0] for k, v in results.items()},
+         "lock_seconds": lock_seconds, "dependency_added": {"downloaded": downloads, "from_cache": from_cache},
          "sizes": sizes, "checks": checks,
          **pushed, **fresh}, indent=2))
     return 0 if all(checks.values()) else 1
