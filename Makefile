@@ -222,7 +222,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	@touch $@
 
 .PHONY: engine
-engine: ## Install (Debian/Ubuntu, as root) and start a Docker engine when none answers.
+engine: ## Install (Debian/Ubuntu, as root) and start a Docker engine when none answers, with buildx and QEMU.
 	@bash scripts/engine.sh
 
 .PHONY: base-image

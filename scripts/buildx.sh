@@ -43,6 +43,7 @@ case "${1:-}" in
     # Docker's own packages (docker-ce) name it docker-buildx-plugin; Debian 13 and Ubuntu name it docker-buildx.
     if dpkg-query -W -f '${Status}' docker-ce-cli 2>/dev/null | grep -q 'ok installed'; then
       package=docker-buildx-plugin
+      apt-cache show docker-buildx-plugin >/dev/null 2>&1 || apt-get update -qq
     elif [ "$(codename)" = bookworm ]; then
       package=docker-buildx/trixie
       # The mirror and keyring apt already uses for Debian (deb822 or one-line sources): no host is hard-coded.
@@ -81,7 +82,7 @@ case "${1:-}" in
     plan=$(apt-get -s install -y --no-install-recommends "$package" 2>&1) || { printf '%s\n' "$plan" >&2; exit 1; }
     others=$(printf '%s\n' "$plan" | awk '$1 == "Inst" || $1 == "Remv" {print $2}' | grep -vx "${package%%/*}" || true)
     if [ -n "$others" ]; then
-      say "installing $package would also change: $(echo $others); not done. Install the buildx plugin by hand." >&2
+      say "installing $package would also change: ${others//$'\n'/ }; not done. Install the buildx plugin by hand." >&2
       exit 1
     fi
     say "installing $package"

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Install (Debian/Ubuntu, as root) and start a Docker engine, then wait until it answers.
-# Used by `make engine` and by CI. Does nothing when an engine already answers.
+# Install (Debian/Ubuntu, as root) and start a Docker engine, then wait until it answers; then make sure the CLI's
+# buildx plugin is there (images are built with BuildKit; scripts/buildx.sh). Used by `make engine` and by CI.
+# Does nothing when an engine already answers and buildx works.
 set -euo pipefail
 
 if docker info >/dev/null 2>&1; then
   echo "engine: a Docker engine already answers ($(docker info --format '{{.ServerVersion}}'))"
   # Images are built with BuildKit, through the CLI's buildx plugin.
   bash "$(dirname "$0")/buildx.sh" check || bash "$(dirname "$0")/buildx.sh" install
+  # Builds for the other CPU (PLATFORM=linux/arm64 on x86_64) run their RUN steps under QEMU; not fatal when
+  # binfmt_misc cannot be reached (in a container): such a build then says what is missing.
+  bash "$(dirname "$0")/qemu.sh" check || bash "$(dirname "$0")/qemu.sh" install || true
   exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
@@ -32,6 +36,9 @@ for _ in $(seq 1 60); do
   if docker info >/dev/null 2>&1; then
     echo "engine: ready ($(docker info --format '{{.ServerVersion}}'))"
     bash "$(dirname "$0")/buildx.sh" check || bash "$(dirname "$0")/buildx.sh" install
+    # Builds for the other CPU (PLATFORM=linux/arm64 on x86_64) run their RUN steps under QEMU; not fatal when
+    # binfmt_misc cannot be reached (in a container): such a build then says what is missing.
+    bash "$(dirname "$0")/qemu.sh" check || bash "$(dirname "$0")/qemu.sh" install || true
     exit 0
   fi
   sleep 1

@@ -12,7 +12,7 @@ import subprocess
 import uuid
 
 import pytest
-from conftest import ROOT, batch_queue, docker, recap
+from conftest import IN_CI, ROOT, batch_queue, docker, recap
 
 SUFFIX = uuid.uuid4().hex[:8]
 PREFIX = f"dw-arch-{SUFFIX}"
@@ -220,3 +220,40 @@ def test_a_build_on_the_engines_platform_warns_when_the_batch_config_says_otherw
         pytest.skip("the engine builds for arm64 already")
     assert (f"{PREFIX}-warn:1 is built for {engine} (the Docker engine's own platform), but it will run on arm64:"
             " give PLATFORM=linux/arm64 (image_platform)") in output
+
+
+def emulates_arm64() -> bool:
+    return subprocess.run(["bash", "scripts/qemu.sh", "check"], cwd=ROOT, capture_output=True).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def emulation(engine):
+    """QEMU's arm64 handler (make provision registers it). Without one the test is skipped on a laptop and fails in
+    CI, like the tests that need an engine."""
+    if not emulates_arm64():
+        message = "no arm64 emulation on this machine (sudo make provision registers QEMU's)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def test_an_arm64_image_with_run_steps_is_built_under_emulation_and_runs(emulation, base_env, tmp_path):
+    """The generated Dockerfile, RUN steps and all (the virtualenv, the install, an init script), built for
+    linux/arm64 on this x86_64 engine: every step ran as aarch64, and the image runs as one."""
+    folder = tmp_path / "arm-run"
+    folder.mkdir()
+    (folder / "main.py").write_text("import platform\nprint('machine', platform.machine())\n")
+    (folder / "requirements.txt").write_text("")
+    (folder / "init.sh").write_text("#!/bin/sh\nset -e\nuname -m > /etc/dockwright-build-machine\n")
+    ref = f"{PREFIX}-armrun:1"
+    proc = subprocess.run(["make", "dockerize", f"PROGRAM={folder}", f"IMAGE={PREFIX}-armrun", "VERSION=1",
+                           "PLATFORM=linux/arm64"], cwd=ROOT, env=base_env, capture_output=True, text=True)
+    output = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode == 0, output[-3000:]
+    assert architecture(ref) == "arm64" and f"{ref} is built: sha256:" in output and "linux/arm64." in output
+    run = ["docker", "run", "--rm", "--platform", "linux/arm64", ref]
+    assert subprocess.run([*run, "cat", "/etc/dockwright-build-machine"], capture_output=True,
+                          text=True).stdout.strip() == "aarch64"
+    assert subprocess.run(run, capture_output=True, text=True).stdout.strip() == "machine aarch64"
+    assert subprocess.run([*run, "/opt/venv/bin/python", "-c", "import platform; print(platform.machine())"],
+                          capture_output=True, text=True).stdout.strip() == "aarch64"
