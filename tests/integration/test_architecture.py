@@ -257,3 +257,27 @@ def test_an_arm64_image_with_run_steps_is_built_under_emulation_and_runs(emulati
     assert subprocess.run(run, capture_output=True, text=True).stdout.strip() == "machine aarch64"
     assert subprocess.run([*run, "/opt/venv/bin/python", "-c", "import platform; print(platform.machine())"],
                           capture_output=True, text=True).stdout.strip() == "aarch64"
+
+
+def test_an_arm64_build_on_a_base_its_registry_serves_for_amd64_only_is_refused(emulation, registry, base_env,
+                                                                                   tmp_path):
+    """A registry that holds the base for amd64 alone hands it to an arm64 build, whose RUN steps then run x86_64
+    binaries natively: the image would say arm64 and hold amd64 code. The run refuses it and leaves no such image."""
+    base = f"{registry}/dw/amd64-only:{SUFFIX}"
+    docker("tag", "python:3.11-slim", base)
+    docker("push", base)
+    folder = tmp_path / "arm-on-amd"
+    folder.mkdir()
+    (folder / "main.py").write_text("print('ok')\n")
+    ref = f"{PREFIX}-armonamd:1"
+    try:
+        proc = subprocess.run(["make", "dockerize", f"PROGRAM={folder}", f"IMAGE={PREFIX}-armonamd", "VERSION=1",
+                               "PLATFORM=linux/arm64", f"BASE_IMAGE={base}"], cwd=ROOT, env=base_env,
+                              capture_output=True, text=True)
+        output = " ".join((proc.stdout + proc.stderr).split())
+        assert proc.returncode != 0, output[-3000:]
+        assert (f"The base image {base} has no arm64 variant where it was pulled from: the build for linux/arm64 took"
+                " its amd64 layers") in output
+        assert docker("image", "inspect", ref, check=False).returncode != 0
+    finally:
+        docker("rmi", "-f", base, ref, check=False)

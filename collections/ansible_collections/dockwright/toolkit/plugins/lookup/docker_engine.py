@@ -49,7 +49,8 @@ _raw:
       it was pushed to or pulled from), C(architectures) (reference to the CPU architecture the image is built for,
       C(amd64) or C(arm64) as the image's configuration says, e.g. C(docker image inspect -f '{{.Architecture}}')),
       C(architecture) (the engine's own, the platform it builds for by default; empty when it does not answer),
-      C(labels) (reference to the image's labels).
+      C(labels) (reference to the image's labels), C(layers) (reference to the image's layers, C(RootFS.Layers), the
+      base's first).
       With O(buildx), C(buildx) (the plugin's version, empty when the CLI has none) and C(emulators) (the
       architectures, C(arm64), C(amd64), whose binaries the machine runs through an emulator such as QEMU; C(null)
       when that cannot be known from here, an engine elsewhere).
@@ -111,7 +112,7 @@ def query_engine(references, timeout=10, client_factory=None, buildx=False):
     """Return {answers, error, message, host, images} for the given image references."""
     host = os.environ.get("DOCKER_HOST") or DEFAULT_HOST
     result = {"answers": False, "error": "", "message": "", "host": host, "images": {}, "digests": {}, "commands": {},
-              "repo_digests": {}, "architectures": {}, "architecture": "", "labels": {}}
+              "repo_digests": {}, "architectures": {}, "architecture": "", "labels": {}, "layers": {}}
     if buildx:
         result["buildx"] = buildx_version(timeout=timeout)
         result["emulators"] = emulators(host)
@@ -136,6 +137,7 @@ def query_engine(references, timeout=10, client_factory=None, buildx=False):
                     image.attrs.get("Architecture") or "")
                 result["repo_digests"][reference] = list(image.attrs.get("RepoDigests") or [])
                 result["labels"][reference] = dict(config.get("Labels") or {})
+                result["layers"][reference] = list((image.attrs.get("RootFS") or {}).get("Layers") or [])
                 digest = registry_digest(reference, result["repo_digests"][reference])
                 if digest:
                     result["digests"][reference] = digest
