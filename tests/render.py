@@ -1,0 +1,119 @@
+"""The dockerfile role run in-process: what it would write into a program folder, and what it would say or refuse.
+
+`render(folder, **extra)` walks the role's own task files (tasks/main.yml, and tasks/validate.yml where main.yml
+includes it) with Ansible's Templar and DataLoader, the variables coming from the role's defaults/main.yml and
+vars/main.yml and the extras winning as `-e` does. The Dockerfile is the role's `_dockerfile_content` (Dockerfile.j2
+through the template lookup, sealed with `_dockerfile_header` by dockwright.toolkit.seal, as main.yml says), the
+.dockerignore its `_dockerfile_ignore_content`; the lookups and filters are the collection's, loaded in-process (the
+collection finder tests/conftest.py installs). Nothing here restates the role: a task with a module this walker does
+not know stops it with an error naming the task, so a change to the role is followed or noticed, never drifted from.
+
+What it does not do: write files (a `copy` task records what it would write, in `writes`), or report what only the
+real modules know afterwards (the backup file a `copy` made). Those, and the messages of a real run, are for the
+playbook tests in tests/integration/test_dockerfile_role.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLE = ROOT / "roles" / "dockerfile"
+
+# The task keywords the walker reads (`when`, `vars`, `register`) or may leave aside (they change nothing in a run
+# of the role alone, without tags or -v); any other keyword stops it.
+_READ = {"name", "when", "vars", "register"}
+_IGNORED = {"tags", "changed_when"}
+_MODULES = {"ansible.builtin.set_fact", "ansible.builtin.assert", "ansible.builtin.debug",
+            "ansible.builtin.include_tasks", "ansible.builtin.copy"}
+
+
+@dataclasses.dataclass
+class Rendered:
+    """What one run of the role on a folder would do."""
+
+    dockerfile: str = ""  # the Dockerfile text the role computes ("" when the preflight refused the inputs)
+    dockerignore: str = ""  # the .dockerignore text the role computes
+    errors: list[str] = dataclasses.field(default_factory=list)  # the preflight's sentences (empty: it passed)
+    messages: list[str] = dataclasses.field(default_factory=list)  # the debug messages, in order
+    writes: dict[str, str] = dataclasses.field(default_factory=dict)  # path -> text, for each copy that would run
+    facts: dict[str, Any] = dataclasses.field(default_factory=dict)  # the facts set along the way
+
+    @property
+    def text(self) -> str:
+        """Everything the run would show: messages and errors, one string to search a sentence in."""
+        return "\n".join(self.messages + self.errors)
+
+
+class _Walker:
+    def __init__(self, extra: dict[str, Any]):
+        self.loader = DataLoader()
+        self.loader.set_basedir(str(ROLE))
+        # The variables of a task of the role, lowest precedence first: the magic ones a role's task sees, the role's
+        # defaults and vars (their strings trusted as templates, as Ansible loads them), then per task its vars, the
+        # facts set so far, and the extras (-e) over everything.
+        self.base = {
+            "role_name": ROLE.name,
+            "role_path": str(ROLE),
+            "ansible_search_path": [str(ROLE)],
+            **self._load(ROLE / "defaults" / "main.yml"),
+            **self._load(ROLE / "vars" / "main.yml"),
+        }
+        self.extra = extra
+        self.result = Rendered()
+
+    def _load(self, path: Path) -> Any:
+        return self.loader.load_from_file(str(path), trusted_as_template=True) or {}
+
+    def templar(self, task_vars: dict[str, Any]) -> Templar:
+        return Templar(loader=self.loader, variables={**self.base, **task_vars, **self.result.facts, **self.extra})
+
+    def run(self, tasks_file: str) -> bool:
+        """Runs the tasks of tasks/<tasks_file>; False once an assert failed (the run stops there)."""
+        for task in self._load(ROLE / "tasks" / tasks_file):
+            modules = set(task) & _MODULES
+            unknown = set(task) - _MODULES - _READ - _IGNORED
+            if len(modules) != 1 or unknown:
+                raise NotImplementedError(f"tests/render.py cannot run the task {task.get('name')!r} of "
+                                          f"roles/dockerfile/tasks/{tasks_file} ({sorted(unknown or task)})")
+            [module] = modules
+            args = task[module]
+            templar = self.templar(task.get("vars") or {})
+            when = task.get("when", [])
+            if not all(templar.evaluate_conditional(c) for c in (when if isinstance(when, list) else [when])):
+                if task.get("register"):
+                    self.result.facts[task["register"]] = {"changed": False, "skipped": True}
+                continue
+            short = module.rsplit(".", 1)[1]
+            if short == "set_fact":
+                for name, value in args.items():
+                    self.result.facts[name] = templar.template(value)
+            elif short == "debug":
+                self.result.messages.append(str(templar.template(args["msg"])))
+            elif short == "assert":
+                that = args["that"] if isinstance(args["that"], list) else [args["that"]]
+                if not all(templar.evaluate_conditional(c) for c in that):
+                    self.result.errors = str(templar.template(args["fail_msg"])).split("\n")
+                    return False
+            elif short == "include_tasks":
+                if not self.run(args["file"] if isinstance(args, dict) else args):
+                    return False
+            elif short == "copy":
+                self.result.writes[templar.template(args["dest"])] = templar.template(args["content"])
+                if task.get("register"):
+                    self.result.facts[task["register"]] = {"changed": True}
+        return True
+
+
+def render(path: str | Path, **extra: Any) -> Rendered:
+    """The role applied to the folder `path` with these extra variables (as `-e`): see the module's docstring."""
+    walker = _Walker({"dockerfile_program_path": str(path), **extra})
+    if walker.run("main.yml"):
+        walker.result.dockerfile = walker.result.facts["_dockerfile_content"]
+        walker.result.dockerignore = walker.result.facts["_dockerfile_ignore_content"]
+    return walker.result
