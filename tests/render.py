@@ -1,6 +1,7 @@
 """The dockerfile role run in-process: what it would write into a program folder, and what it would say or refuse.
 
-`render(folder, **extra)` walks the role's own task files (tasks/main.yml, and tasks/validate.yml where main.yml
+`render(folder, **extra)` checks the inputs against meta/argument_specs.yml as Ansible does before a role's first
+task, then walks the role's own task files (tasks/main.yml, and tasks/validate.yml where main.yml
 includes it) with Ansible's Templar and DataLoader, the variables coming from the role's defaults/main.yml and
 vars/main.yml and the extras winning as `-e` does. The Dockerfile is the role's `_dockerfile_content` (Dockerfile.j2
 through the template lookup, sealed with `_dockerfile_header` by dockwright.toolkit.seal, as main.yml says), the
@@ -19,6 +20,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 
@@ -39,7 +41,9 @@ class Rendered:
 
     dockerfile: str = ""  # the Dockerfile text the role computes ("" when the preflight refused the inputs)
     dockerignore: str = ""  # the .dockerignore text the role computes
-    errors: list[str] = dataclasses.field(default_factory=list)  # the preflight's sentences (empty: it passed)
+    # Why the run stops before writing anything (empty: it goes on): the argument spec's messages, or the sentences
+    # of the preflight's assert (tasks/validate.yml), one per line of its message.
+    errors: list[str] = dataclasses.field(default_factory=list)
     messages: list[str] = dataclasses.field(default_factory=list)  # the debug messages, in order
     writes: dict[str, str] = dataclasses.field(default_factory=dict)  # path -> text, for each copy that would run
     facts: dict[str, Any] = dataclasses.field(default_factory=dict)  # the facts set along the way
@@ -72,6 +76,16 @@ class _Walker:
 
     def templar(self, task_vars: dict[str, Any]) -> Templar:
         return Templar(loader=self.loader, variables={**self.base, **task_vars, **self.result.facts, **self.extra})
+
+    def check_arguments(self) -> bool:
+        """What Ansible runs before the first task of a role: its inputs against meta/argument_specs.yml (entry point
+        main), as the action validate_argument_spec does. False when it refused them (the run stops there)."""
+        spec = self._load(ROLE / "meta" / "argument_specs.yml")["argument_specs"]["main"].get("options") or {}
+        variables = {**self.base, **self.extra}
+        provided = self.templar({}).template({name: variables[name] for name in spec if name in variables})
+        found = ArgumentSpecValidator(spec).validate(provided, validate_role_argument_spec=True)
+        self.result.errors = list(found.error_messages)
+        return not self.result.errors
 
     def run(self, tasks_file: str) -> bool:
         """Runs the tasks of tasks/<tasks_file>; False once an assert failed (the run stops there)."""
@@ -113,7 +127,7 @@ class _Walker:
 def render(path: str | Path, **extra: Any) -> Rendered:
     """The role applied to the folder `path` with these extra variables (as `-e`): see the module's docstring."""
     walker = _Walker({"dockerfile_program_path": str(path), **extra})
-    if walker.run("main.yml"):
+    if walker.check_arguments() and walker.run("main.yml"):
         walker.result.dockerfile = walker.result.facts["_dockerfile_content"]
         walker.result.dockerignore = walker.result.facts["_dockerfile_ignore_content"]
     return walker.result
