@@ -1,17 +1,22 @@
 """The dockerfile role run in-process: what it would write into a program folder, and what it would say or refuse.
 
-`render(folder, **extra)` checks the inputs against meta/argument_specs.yml as Ansible does before a role's first
-task, then walks the role's own task files (tasks/main.yml, and tasks/validate.yml where main.yml
-includes it) with Ansible's Templar and DataLoader, the variables coming from the role's defaults/main.yml and
-vars/main.yml and the extras winning as `-e` does. The Dockerfile is the role's `_dockerfile_content` (Dockerfile.j2
-through the template lookup, sealed with `_dockerfile_header` by dockwright.toolkit.seal, as main.yml says), the
-.dockerignore its `_dockerfile_ignore_content`; the lookups and filters are the collection's, loaded in-process (the
-collection finder tests/conftest.py installs). Nothing here restates the role: a task with a module this walker does
-not know stops it with an error naming the task, so a change to the role is followed or noticed, never drifted from.
+`render(folder, **extra)` does what Ansible does when a play applies the role with `-e` extras, minus the writing:
+it checks the inputs against the role's meta/argument_specs.yml (entry point main, as Ansible does before a role's
+first task), then walks the role's own task files (tasks/main.yml, and tasks/validate.yml where main.yml includes it)
+with Ansible's DataLoader and Templar. The variables are the role's defaults/main.yml and vars/main.yml (their
+strings trusted as templates, as Ansible loads them), task vars, facts set along the way, and the extras over them
+all; the lookups and filters are the collection's, loaded in-process through the collection finder that
+tests/conftest.py installs. So the Dockerfile is the role's `_dockerfile_content` (Dockerfile.j2 through the template
+lookup, sealed with `_dockerfile_header` by dockwright.toolkit.seal) and the .dockerignore its
+`_dockerfile_ignore_content`, as tasks/main.yml computes them.
 
-What it does not do: write files (a `copy` task records what it would write, in `writes`), or report what only the
-real modules know afterwards (the backup file a `copy` made). Those, and the messages of a real run, are for the
-playbook tests in tests/integration/test_dockerfile_role.py.
+Nothing here restates the role: no default, no template logic. A task this walker does not know how to run (another
+module, a loop, another keyword) stops it with an error naming the task, so a change to the role is followed or
+noticed, never silently drifted from.
+
+What it leaves to tests/integration/test_dockerfile_role.py: writing files (a `copy` task records the text it would
+write in `writes`, only when its `when` holds), what a module reports after doing so (the backup file a copy made, so
+the message naming it), the run's output as the callback prints it, and the recap.
 """
 
 from __future__ import annotations
@@ -27,10 +32,10 @@ from ansible.template import Templar
 ROOT = Path(__file__).resolve().parent.parent
 ROLE = ROOT / "roles" / "dockerfile"
 
-# The task keywords the walker reads (`when`, `vars`, `register`) or may leave aside (they change nothing in a run
-# of the role alone, without tags or -v); any other keyword stops it.
+# The task keywords the walker reads, and those it may leave aside (tags select nothing in a run without --tags);
+# any other keyword stops it.
 _READ = {"name", "when", "vars", "register"}
-_IGNORED = {"tags", "changed_when"}
+_IGNORED = {"tags"}
 _MODULES = {"ansible.builtin.set_fact", "ansible.builtin.assert", "ansible.builtin.debug",
             "ansible.builtin.include_tasks", "ansible.builtin.copy"}
 

@@ -193,6 +193,49 @@ def package_index(root: Path) -> Iterator[str]:
         yield url
 
 
+@contextlib.contextmanager
+def private_index(root: Path, user: str, token: str) -> Iterator[tuple[http.server.HTTPServer, str]]:
+    """The same simple index, but every request needs HTTP Basic authentication as user:token (401 otherwise), as a
+    private index (Artifactory, CodeArtifact, devpi) does. The URL has no credentials; the requests it
+    refused are counted in the server's attribute refused. Yields (server, URL)."""
+    expected = "Basic " + base64.b64encode(f"{user}:{token}".encode()).decode()
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def _allowed(self) -> bool:
+            if self.headers.get("Authorization") == expected:
+                return True
+            self.server.refused += 1
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="dockwright-private"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return False
+
+        def do_GET(self):
+            if self._allowed():
+                super().do_GET()
+
+        def do_HEAD(self):
+            if self._allowed():
+                super().do_HEAD()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.refused = 0
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_address[1]}/simple"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 class _Scripted(http.server.BaseHTTPRequestHandler):
     """Answers each AWS request by its operation (the X-Amz-Target's last part for JSON protocols such as ECR's, the
     path for REST ones such as Batch's /v1/listjobs): the operation's scripted failures first, one a request, then

@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.dockwright.toolkit.plugins.module_utils.folder_lock import acquire, release
 from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import secret_forms
 from conftest import ROOT, docker, recap
+from servers import MODULE, PACKAGE, private_index, publish
 
 DOCKERIZE = "playbooks/dockerize.yml"
 EXPECTED = {
@@ -586,3 +587,35 @@ def test_a_config_error_is_told_once(playbook_path, playbook, tmp_path):
     config.write_text(f"[Config]\nprogram_path = {copy_example(tmp_path, 'iris')}\nimage_nme = x\n")
     proc = playbook(playbook_path, extra={"dockwright_config_file": str(config)}, check=False)
     assert proc.output.count("has unknown key(s) 'image_nme'") == 1, proc.output[-3000:]
+
+
+def test_a_private_index_with_credentials_is_installed_from_through_the_generated_dockerfile(engine, playbook,
+                                                                                              tmp_path):
+    """An index that refuses anonymous requests: the generated Dockerfile's install step reads its credentials from
+    the build secret and installs from it; without them the same build is refused by the index. The token is in no
+    output, layer, history or configuration."""
+    root = tmp_path / "index"
+    publish(root, "1.0")
+    token = f"tok-{os.urandom(6).hex()}"
+    path = tmp_path / "private"
+    path.mkdir()
+    (path / "main.py").write_text(f"import {MODULE}\nprint('private', {MODULE}.VERSION)\n")
+    (path / "requirements.txt").write_text(f"{PACKAGE}==1.0\n")
+    ref = "dockwright-test-private:it"
+    with private_index(root, "dw", token) as (server, url):
+        base = {"program_path": str(path), "image_name": "dockwright-test-private", "image_version": "it",
+                "image_build_network": "host", "image_pip_extra_index_url": "https://pypi.org/simple"}
+        try:
+            refused = playbook(DOCKERIZE, extra={**base, "image_pip_index_url": url}, check=False)
+            assert refused.returncode != 0 and server.refused > 0
+            assert "The build failed at RUN" in refused.output and "pip install" in refused.output
+            with_token = url.replace("http://", f"http://dw:{token}@")
+            proc = playbook(DOCKERIZE, "-v", extra={**base, "image_pip_index_url": with_token}, check=True)
+            assert docker("run", "--rm", ref).stdout.strip() == "private 1.0"
+            forms = [form.encode() for form in secret_forms(token)]
+            assert token not in proc.output + (path / "Dockerfile").read_text()
+            seen = (docker("history", "--no-trunc", ref).stdout + docker("image", "inspect", ref).stdout).encode()
+            saved = subprocess.run(["docker", "save", ref], capture_output=True, check=True).stdout
+            assert not [form for form in forms if form in seen + saved]
+        finally:
+            docker("rmi", "-f", ref, check=False)
