@@ -77,6 +77,9 @@ ANSIBLE_ARGS ?=
 CHECK ?=
 # Arguments for pytest in make test, e.g. PYTEST_ARGS="-k iris -x"
 PYTEST_ARGS ?=
+# make test ROLE=ecr: pytest runs only that role's integration tests (its marker, pytest -m ecr); lint and sanity
+# run as ever.
+ROLE ?=
 OTHER ?=
 # The CPU the image is built (and make lock resolves) for: linux/amd64 or linux/arm64 (image_platform, lock_platform);
 # default: the Docker engine's own.
@@ -234,15 +237,16 @@ provision: ## Set up what the tests need (as root on Debian/Ubuntu): Docker engi
 	@bash scripts/provision.sh
 
 .PHONY: test
-test: $(VENV)/.installed-dev ## Run every test: lint, sanity, unit, rendering, integration on the real engine, molecule.
+test: $(VENV)/.installed-dev ## Run every test: lint, sanity, unit, integration on the real engine, molecule (ROLE=ecr: pytest runs that role's integration tests only).
+	@$(if $(ROLE),$(if $(wildcard roles/$(ROLE)/tasks/main.yml),true,echo "make test: ROLE=$(ROLE) is not a role; one of: $(notdir $(wildcard roles/*))" >&2; exit 2),true)
 	@bash scripts/provision.sh
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory sanity
-	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest $(if $(ROLE),tests/integration -m $(ROLE)) $(PYTEST_ARGS)
 
 .PHONY: test-unit
-test-unit: $(VENV)/.installed-dev ## Run the fast tests only (unit and rendering; no engine needed).
-	@$(VENV)/bin/pytest tests/unit tests/rendering $(PYTEST_ARGS)
+test-unit: $(VENV)/.installed-dev ## Run the fast tests only: tests/unit, the Dockerfile rendered in-process (no engine, no playbook).
+	@$(VENV)/bin/pytest tests/unit $(PYTEST_ARGS)
 
 .PHONY: mutation
 mutation: $(VENV)/.installed-dev ## Mutation testing of module_utils and filters against the unit tests (slow; not in make test).
