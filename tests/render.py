@@ -113,11 +113,14 @@ class _Walker:
                 for name, value in args.items():
                     self.result.facts[name] = templar.template(value)
             elif short == "debug":
+                if set(args) != {"msg"}:
+                    raise NotImplementedError(f"tests/render.py reads a debug task's msg alone: {task.get('name')!r}")
                 self.result.messages.append(str(templar.template(args["msg"])))
             elif short == "assert":
                 that = args["that"] if isinstance(args["that"], list) else [args["that"]]
                 if not all(templar.evaluate_conditional(c) for c in that):
-                    self.result.errors = str(templar.template(args["fail_msg"])).split("\n")
+                    message = args.get("fail_msg", args.get("msg", "Assertion failed"))
+                    self.result.errors = str(templar.template(message)).split("\n")
                     return False
             elif short == "include_tasks":
                 if not self.run(args["file"] if isinstance(args, dict) else args):

@@ -14,6 +14,8 @@ import uuid
 import pytest
 from conftest import IN_CI, ROOT, batch_queue, docker, recap
 
+pytestmark = [pytest.mark.image, pytest.mark.ecr, pytest.mark.batch_job_definition, pytest.mark.batch_job]
+
 SUFFIX = uuid.uuid4().hex[:8]
 PREFIX = f"dw-arch-{SUFFIX}"
 ARM = f"{PREFIX}-arm:1"

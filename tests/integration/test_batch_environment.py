@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import BATCH_TRUST, ROOT, batch_network, recap
 
+pytestmark = pytest.mark.batch_environment
+
 ACTIVE = ("SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING")
 
 

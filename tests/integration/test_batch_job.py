@@ -14,6 +14,8 @@ import pytest
 from conftest import DUMMY_KEY_ID, DUMMY_SECRET, batch_queue, recap
 from servers import aws_proxy
 
+pytestmark = pytest.mark.batch_job
+
 IMAGE = "python:3.11-slim"
 
 

@@ -12,6 +12,8 @@ import pytest
 from conftest import REGION, ROOT, recap
 from job_definition_fields import FIELD_CHANGES
 
+pytestmark = [pytest.mark.batch_job_definition, pytest.mark.batch_environment, pytest.mark.batch_job]
+
 IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/iris:1.0"
 EXEC_ROLE = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
 EXAMPLE = ROOT / "examples" / "BatchConfig.yml"

@@ -22,6 +22,8 @@ import pytest
 from conftest import DUMMY_SECRET, ROOT, VENV_BIN, batch_queue, recap
 from servers import aws_proxy
 
+pytestmark = [pytest.mark.batch_job, pytest.mark.batch_job_control]
+
 IMAGE = "python:3.11-slim"
 GROUP = "/aws/batch/job"
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import batch_network
 
+pytestmark = pytest.mark.batch_environment
+
 
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"

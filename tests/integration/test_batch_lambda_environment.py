@@ -14,6 +14,8 @@ import pytest
 from conftest import BATCH_TRUST, REGION, recap
 from servers import aws_proxy
 
+pytestmark = pytest.mark.batch_environment
+
 OTHERS = {"API_TOKEN": "s3cr3t-token", "JOB_QUEUE": "old-queue"}
 
 

@@ -12,6 +12,8 @@ import pytest
 from conftest import DUMMY_SECRET, ROOT, batch_network, recap
 from servers import aws_proxy
 
+pytestmark = pytest.mark.batch_schedule
+
 SUBMIT_JOB = "arn:aws:scheduler:::aws-sdk:batch:submitJob"
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, batch_queue
 
+pytestmark = pytest.mark.batch_job
+
 IMAGE = "python:3.11-slim"
 
 

@@ -17,6 +17,8 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import 
 from conftest import docker, recap
 from servers import registry_digest
 
+pytestmark = [pytest.mark.image, pytest.mark.ecr]
+
 PUSH = "playbooks/push.yml"
 SUFFIX = uuid.uuid4().hex[:8]
 SECRET = f"TOPSECRET-cache-{SUFFIX}"

@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = [pytest.mark.ci_outputs, pytest.mark.ecr, pytest.mark.batch_job_definition]
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "ci"
 SHA = "0123456789abcdef0123456789abcdef01234567"

@@ -13,6 +13,15 @@ import uuid
 import pytest
 from conftest import DUMMY_SECRET, ROOT, batch_config_sections, batch_network, recap
 
+pytestmark = [
+    pytest.mark.dockerfile,
+    pytest.mark.image,
+    pytest.mark.ecr,
+    pytest.mark.batch_job_definition,
+    pytest.mark.batch_environment,
+    pytest.mark.batch_job,
+]
+
 
 def make(env, target, *args):
     started = time.perf_counter()

@@ -16,6 +16,8 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.secrets import 
 from conftest import ROOT, docker, recap
 from servers import MODULE, PACKAGE, private_index, publish
 
+pytestmark = [pytest.mark.dockerfile, pytest.mark.image]
+
 DOCKERIZE = "playbooks/dockerize.yml"
 EXPECTED = {
     "iris": "iris model: trained on 105 rows, accuracy",

@@ -18,6 +18,8 @@ import pytest
 from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, docker, local_registry, recap
 from servers import free_port, registry_digest
 
+pytestmark = pytest.mark.ecr
+
 PUSH = "playbooks/push_image.yml"
 # moto's ECR passwords are "<account>-auth-token": they must never be printed either.
 TOKEN_MARK = "-auth-token"

@@ -22,6 +22,8 @@ import pytest
 from conftest import DUMMY_SECRET
 from servers import free_port, registry_digest
 
+pytestmark = pytest.mark.ecr
+
 PUSH = "playbooks/push_image.yml"
 # Starting, sending or finishing a layer upload (a cross-repository mount is a POST there too).
 UPLOAD = re.compile(r"^(POST|PATCH|PUT) /v2/.+/blobs/uploads/")

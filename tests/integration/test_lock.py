@@ -7,8 +7,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import pytest
 from conftest import ROOT, docker, recap
 from servers import MODULE, PACKAGE, publish
+
+pytestmark = [pytest.mark.lock, pytest.mark.dockerfile, pytest.mark.image]
 
 
 def run(target, env, *args):

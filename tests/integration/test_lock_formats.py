@@ -12,6 +12,8 @@ import pytest
 from conftest import ROOT, VENV_BIN, docker, recap
 from servers import MODULE, PACKAGE
 
+pytestmark = [pytest.mark.lock, pytest.mark.dockerfile, pytest.mark.image]
+
 CA = "/etc/ssl/certs/ca-certificates.crt"
 FOLDERS = {
     "uv": ({"pyproject.toml": '[project]\nname = "uvp"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'

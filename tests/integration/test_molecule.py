@@ -8,6 +8,14 @@ import pytest
 import yaml
 from conftest import ROOT, VENV_BIN
 
+pytestmark = [
+    pytest.mark.image,
+    pytest.mark.batch_job_definition,
+    pytest.mark.batch_environment,
+    pytest.mark.batch_job,
+    pytest.mark.batch_schedule,
+]
+
 SCENARIOS = sorted(path.parent.parent.parent.name for path in ROOT.glob("roles/*/molecule/default/molecule.yml"))
 
 

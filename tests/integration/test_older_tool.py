@@ -15,6 +15,15 @@ import uuid
 import pytest
 from conftest import DUMMY_KEY_ID, DUMMY_SECRET, REGION, ROOT, batch_config_sections, batch_network, recap
 
+pytestmark = [
+    pytest.mark.dockerfile,
+    pytest.mark.image,
+    pytest.mark.ecr,
+    pytest.mark.batch_job_definition,
+    pytest.mark.batch_environment,
+    pytest.mark.batch_job,
+]
+
 # A secret key with the characters that URL-encoding and escaping change, to look for in every form, and an access
 # key id of the file's own.
 SECRET = "dockwright/older+tool=Secret0123456789abcdef"

@@ -17,6 +17,17 @@ from ansible_collections.dockwright.toolkit.plugins.module_utils.folder_lock imp
 from conftest import DUMMY_SECRET, ROOT, batch_config_sections, batch_network, recap
 from servers import registry_digest
 
+pytestmark = [
+    pytest.mark.dockerfile,
+    pytest.mark.image,
+    pytest.mark.ecr,
+    pytest.mark.lock,
+    pytest.mark.batch_job_definition,
+    pytest.mark.batch_environment,
+    pytest.mark.batch_job,
+    pytest.mark.ci_outputs,
+]
+
 PLAN = "CHECK=1"
 
 

@@ -9,6 +9,8 @@ import subprocess
 import pytest
 from conftest import ROOT, docker, recap
 
+pytestmark = [pytest.mark.dockerfile, pytest.mark.image, pytest.mark.image_diff]
+
 
 def labels(ref):
     return json.loads(docker("image", "inspect", "--format", "{{json .Config.Labels}}", ref).stdout)

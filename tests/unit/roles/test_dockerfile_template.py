@@ -566,8 +566,8 @@ def test_a_file_name_a_mount_cannot_carry_is_refused(tmp_path, files, extra, kin
     ],
 )
 def test_bad_input_is_refused(tmp_path, files, extra, fragment):
-    path = folder(tmp_path, files)
-    assert fragment in refused(extra.pop("dockerfile_program_path", path), **extra)
+    extra = {"dockerfile_program_path": folder(tmp_path, files), **extra}
+    assert fragment in refused(extra.pop("dockerfile_program_path"), **extra)
 
 
 # What the role decides about the files already in the folder (on disk: tests/integration/test_dockerfile_role.py)
