@@ -181,8 +181,9 @@ def test_plan_names_the_fields_a_new_revision_would_change(world, deployed, aws_
     assert (f"Check mode: would register revision 2 of job definition '{name}-def' (changed since revision 1:"
             " containerProperties.resourceRequirements).") in proc.flat
     assert "-            value: '512'" in proc.output and "+            value: '1024'" in proc.output
-    assert (f"Check mode: would build {name}:1 from {world['program']}/Dockerfile (the engine has it now as"
-            " sha256:") in proc.flat
+    # Nothing that goes into the image changed: the build key says so, and nothing would be built.
+    assert f"{name}:1 is up to date: sha256:" in proc.flat and "(nothing that goes into the build changed)" in proc.flat
+    assert f"Check mode: would build {name}:1" not in proc.flat
     assert (f"Check mode: {world['uri']} already holds {name}:1 as the engine has it now"
             f" ({deployed['image']['digest']}): nothing would be pushed unless the build changes the image."
             ) in proc.flat
@@ -243,7 +244,7 @@ def test_plan_of_run_and_of_a_lock(world, deployed, aws_env, boto):
     run = planned(aws_env, "run", f"VARS={variables}")
     lock = planned(aws_env, "lock", f"PROGRAM={world['program']}")
     assert snapshot(world, boto) == before
-    assert f"Check mode: would build {world['name']}:1" in run.flat
+    assert f"{world['name']}:1 is up to date: sha256:" in run.flat
     assert f"Check mode: job definition {world['name']}-def is unchanged at revision 1" in run.flat
     assert f"Check mode: {world['program']}/requirements.lock would be written: requirements.txt for Python" \
         in lock.flat
