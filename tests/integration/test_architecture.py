@@ -248,17 +248,20 @@ def test_an_arm64_image_with_run_steps_is_built_under_emulation_and_runs(emulati
     (folder / "requirements.txt").write_text("")
     (folder / "init.sh").write_text("#!/bin/sh\nset -e\nuname -m > /etc/dockwright-build-machine\n")
     ref = f"{PREFIX}-armrun:1"
-    proc = subprocess.run(["make", "dockerize", f"PROGRAM={folder}", f"IMAGE={PREFIX}-armrun", "VERSION=1",
-                           "PLATFORM=linux/arm64"], cwd=ROOT, env=base_env, capture_output=True, text=True)
-    output = " ".join((proc.stdout + proc.stderr).split())
-    assert proc.returncode == 0, output[-3000:]
-    assert architecture(ref) == "arm64" and f"{ref} is built: sha256:" in output and "linux/arm64." in output
-    run = ["docker", "run", "--rm", "--platform", "linux/arm64", ref]
-    assert subprocess.run([*run, "cat", "/etc/dockwright-build-machine"], capture_output=True,
-                          text=True).stdout.strip() == "aarch64"
-    assert subprocess.run(run, capture_output=True, text=True).stdout.strip() == "machine aarch64"
-    assert subprocess.run([*run, "/opt/venv/bin/python", "-c", "import platform; print(platform.machine())"],
-                          capture_output=True, text=True).stdout.strip() == "aarch64"
+    try:
+        proc = subprocess.run(["make", "dockerize", f"PROGRAM={folder}", f"IMAGE={PREFIX}-armrun", "VERSION=1",
+                               "PLATFORM=linux/arm64"], cwd=ROOT, env=base_env, capture_output=True, text=True)
+        output = " ".join((proc.stdout + proc.stderr).split())
+        assert proc.returncode == 0, output[-3000:]
+        assert architecture(ref) == "arm64" and f"{ref} is built: sha256:" in output and "linux/arm64." in output
+        run = ["docker", "run", "--rm", "--platform", "linux/arm64", ref]
+        assert subprocess.run([*run, "cat", "/etc/dockwright-build-machine"], capture_output=True,
+                              text=True).stdout.strip() == "aarch64"
+        assert subprocess.run(run, capture_output=True, text=True).stdout.strip() == "machine aarch64"
+        assert subprocess.run([*run, "/opt/venv/bin/python", "-c", "import platform; print(platform.machine())"],
+                              capture_output=True, text=True).stdout.strip() == "aarch64"
+    finally:
+        docker("rmi", "-f", ref, check=False)
 
 
 def test_an_arm64_build_on_a_base_its_registry_serves_for_amd64_only_is_refused(emulation, registry, base_env,
