@@ -23,4 +23,9 @@ def test_digest_follows_role_and_values():
     assert base == digest("ecr", [["ecr_tag", "1.0"], ["ecr_retries", 3]])
     assert base != digest("ecr", [["ecr_tag", "1.1"], ["ecr_retries", 3]])
     assert base != digest("image", [["ecr_tag", "1.0"], ["ecr_retries", 3]])
-    assert digest("x", [["when", object]]) == digest("x", [["when", object]])  # other values are written as text
+    # Values JSON cannot hold are written as their text: the same text, the same digest; other text, another.
+    assert digest("x", [["when", object]]) == digest("x", [["when", str(object)]])
+    assert digest("x", [["when", object]]) != digest("x", [["when", str(type)]])
+    # Canonical: the order of a mapping's keys does not matter, the order of the pairs does.
+    assert digest("x", [["v", {"a": 1, "b": 2}]]) == digest("x", [["v", {"b": 2, "a": 1}]])
+    assert digest("x", [["a", 1], ["b", 2]]) != digest("x", [["b", 2], ["a", 1]])

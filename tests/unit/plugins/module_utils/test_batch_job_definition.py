@@ -639,22 +639,34 @@ def test_every_problem_is_one_sentence_naming_the_key(config, sentences):
     assert str(raised.value).split("\n") == sentences
 
 
-@pytest.mark.parametrize("config", [
-    pytest.param({"retry_attempts": 1}, id="one-attempt"),
-    pytest.param({"retry_attempts": 10}, id="ten-attempts"),
-    pytest.param({"retry_on_exit": [{"on_exit_code": "1", "action": "retry"}] * 5}, id="five-rules"),
+def _memory(request):
+    return {r["type"]: r["value"] for r in request["containerProperties"]["resourceRequirements"]}["MEMORY"]
+
+
+@pytest.mark.parametrize("config, read, expected", [
+    pytest.param({"retry_attempts": 1}, lambda r: r["retryStrategy"]["attempts"], 1, id="one-attempt"),
+    pytest.param({"retry_attempts": 10}, lambda r: r["retryStrategy"]["attempts"], 10, id="ten-attempts"),
+    pytest.param({"retry_on_exit": [{"on_exit_code": "1", "action": "retry"}] * 5},
+                 lambda r: r["retryStrategy"]["evaluateOnExit"], [{"onExitCode": "1", "action": "RETRY"}] * 5,
+                 id="five-rules"),
     pytest.param({"retry_on_exit": [{"on_reason": "r" * 512, "on_status_reason": "s" * 512, "action": "EXIT"}]},
-                 id="512-characters"),
+                 lambda r: r["retryStrategy"]["evaluateOnExit"],
+                 [{"onReason": "r" * 512, "onStatusReason": "s" * 512, "action": "EXIT"}], id="512-characters"),
     pytest.param({"retry_on_exit": [{"on_reason": "CannotPullContainerError: pull image manifest*",
                                      "on_status_reason": "Task failed to start\tv1.4.0 at 12:00*", "action": "RETRY"},
                                     {"on_reason": "*", "on_status_reason": "*", "action": "EXIT"}]},
-                 id="reason-characters"),
-    pytest.param({"tags": {f"t{i}": "v" * 256 for i in range(49)} | {"k" * 128: "v"}}, id="tags-at-the-limits"),
-    pytest.param({"timeout_seconds": 60}, id="shortest-timeout"),
-    pytest.param({"memory": 4}, id="smallest-memory"),
+                 lambda r: [rule["onReason"] for rule in r["retryStrategy"]["evaluateOnExit"]],
+                 ["CannotPullContainerError: pull image manifest*", "*"], id="reason-characters"),
+    pytest.param({"tags": {f"t{i}": "v" * 256 for i in range(49)} | {"k" * 128: "v"}},
+                 lambda r: (len(r["tags"]), r["tags"]["k" * 128], r["tags"]["t0"]), (50, "v", "v" * 256),
+                 id="tags-at-the-limits"),
+    pytest.param({"timeout_seconds": 60}, lambda r: r["timeout"], {"attemptDurationSeconds": 60},
+                 id="shortest-timeout"),
+    pytest.param({"memory": 4}, _memory, "4", id="smallest-memory"),
 ])
-def test_settings_at_batchs_limits_are_accepted(config):
-    normalize_job_definition({"name": "a1", **config}, IMAGE)
+def test_settings_at_batchs_limits_are_accepted_as_given(config, read, expected):
+    request = normalize_job_definition({"name": "a1", **config}, IMAGE)
+    assert request["jobDefinitionName"] == "a1" and read(request) == expected
 
 
 def test_tags_at_the_limit_are_fifty_at_most():

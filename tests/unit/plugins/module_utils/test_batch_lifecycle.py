@@ -123,7 +123,10 @@ def test_invalid_fails_with_batchs_reason_the_hint_and_the_resource():
 
 @pytest.mark.parametrize("item", [None, {"status": "VALID"}, {"status": "UPDATING"}])
 def test_anything_but_invalid_passes(item):
-    lifecycle([None]).ensure_valid(item)
+    """ensure_valid ends the module (Failed) for an INVALID one only (above), and asks AWS nothing."""
+    client = Client()
+    assert lifecycle([None], client=client).ensure_valid(item) is None
+    assert client.calls == []
 
 
 def test_one_being_deleted_is_waited_out_before_it_is_created_again():
