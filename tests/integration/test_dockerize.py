@@ -307,7 +307,8 @@ def test_a_long_build_shows_that_it_is_working(engine, playbook, tmp_path):
     path = tmp_path / "slow"
     path.mkdir()
     (path / "main.py").write_text("print('slow program ran')\n")
-    (path / "init.sh").write_text("#!/bin/sh\nset -e\nsleep 4\necho setup done\n")
+    # A line of its own, so that BuildKit's cache of an earlier run on this engine never spares the sleep.
+    (path / "init.sh").write_text(f"#!/bin/sh\nset -e\n# {os.urandom(6).hex()}\nsleep 4\necho setup done\n")
     proc = playbook(DOCKERIZE, extra={"program_path": str(path), "image_name": "dockwright-test-slow",
                                       "image_version": "it", "init_file": "init.sh"},
                     env={"DOCKWRIGHT_HEARTBEAT": "1"}, check=True)
