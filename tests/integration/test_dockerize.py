@@ -613,7 +613,8 @@ def test_a_private_index_with_credentials_is_installed_from_through_the_generate
     path = tmp_path / "private"
     path.mkdir()
     (path / "main.py").write_text(f"import {MODULE}\nprint('private', {MODULE}.VERSION)\n")
-    (path / "requirements.txt").write_text(f"{PACKAGE}==1.0\n")
+    # A line of its own: BuildKit keys no cache on a secret, so an earlier run's install step must not be taken.
+    (path / "requirements.txt").write_text(f"{PACKAGE}==1.0  # {os.urandom(6).hex()}\n")
     ref = "dockwright-test-private:it"
     with private_index(root, "dw", token) as (server, url):
         base = {"program_path": str(path), "image_name": "dockwright-test-private", "image_version": "it",
